@@ -1,0 +1,153 @@
+"""Base class for modality encoders over raw items.
+
+A modality encoder turns one modality's raw items (strings, waveforms, ``(T, d)``
+sequences, images, ...) into a 2-D float feature block. Subclasses implement three
+hooks; the base class does input handling, missing items and feature names:
+
+* ``_check_item(item, index)`` validates and converts one present item;
+* ``_fit(items, y)`` learns from the present items (``y`` restricted to them);
+* ``_transform(items)`` returns an ``(len(items), n_features)`` float array;
+* ``_feature_names()`` returns the output feature names after fit.
+"""
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from skmer.utils._missing import missing_mask
+from skmer.utils._sklearn_compat import _fit_context, check_is_fitted
+
+
+def as_items(X):
+    """Return raw items as a list: rows of a 2-D array, cells of a list/Series.
+
+    Parameters
+    ----------
+    X : list, tuple, pandas.Series, one-column pandas.DataFrame or ndarray
+        The items. A numeric 2-D ndarray is read as one item per row.
+
+    Returns
+    -------
+    items : list
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmer.base import as_items
+    >>> len(as_items(np.zeros((3, 4)))), as_items(["a", None])
+    (3, ['a', None])
+    """
+    if isinstance(X, pd.DataFrame):
+        if X.shape[1] != 1:
+            raise ValueError(
+                "Expected the items of one modality: a list, a Series or a "
+                f"one-column DataFrame; got a DataFrame with {X.shape[1]} columns "
+                f"{list(X.columns)[:5]}. Use skmer.compose.ModalityEncoder to "
+                "encode several modality columns."
+            )
+        X = X.iloc[:, 0]
+    if isinstance(X, pd.Series):
+        return X.tolist()
+    if isinstance(X, np.ndarray):
+        if X.ndim == 0:
+            raise ValueError("Expected a sequence of items; got a 0-d array.")
+        return list(X)
+    if isinstance(X, str | bytes) or not hasattr(X, "__len__"):
+        raise TypeError(
+            "Expected a sequence of items (list, tuple, Series or array); got "
+            f"{type(X).__name__}."
+        )
+    return list(X)
+
+
+class BaseModalityEncoder(TransformerMixin, BaseEstimator):
+    """Base class for skmer's encoders of one modality's raw items.
+
+    Fits on present items only; missing items (``None`` or NaN) become rows of
+    NaN in :meth:`transform`, which is how skmer marks a missing modality.
+    Subclasses implement ``_fit``, ``_transform`` and ``_feature_names`` and may
+    override ``_check_item``.
+    """
+
+    _parameter_constraints: dict = {}
+
+    def _check_item(self, item, index):
+        return item
+
+    def _fit(self, items, y):
+        return self
+
+    def _validated_items(self, X):
+        items = as_items(X)
+        present = ~missing_mask(items)
+        checked = [
+            self._check_item(item, i) for i, item in enumerate(items) if present[i]
+        ]
+        return checked, present
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Fit the encoder on the present items of ``X``.
+
+        Parameters
+        ----------
+        X : sequence of items
+            One modality's raw items; ``None`` or NaN marks a missing item.
+        y : array-like of shape (n_items,), default=None
+            Targets, used only by supervised encoders.
+
+        Returns
+        -------
+        self : object
+            The fitted encoder.
+        """
+        items, present = self._validated_items(X)
+        if not present.any():
+            raise ValueError(
+                f"{type(self).__name__}: every item is missing, nothing to fit on."
+            )
+        y_present = None if y is None else np.asarray(y)[present]
+        self._fit(items, y_present)
+        self.n_features_out_ = len(self._feature_names())
+        return self
+
+    def transform(self, X):
+        """Encode items; missing items give rows of NaN.
+
+        Parameters
+        ----------
+        X : sequence of items
+            One modality's raw items; ``None`` or NaN marks a missing item.
+
+        Returns
+        -------
+        features : ndarray of shape (n_items, n_features_out_)
+        """
+        check_is_fitted(self)
+        items, present = self._validated_items(X)
+        out = np.full((present.size, self.n_features_out_), np.nan)
+        if items:
+            out[present] = self._transform(items)
+        return out
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output features.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored; present for API consistency.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+        """
+        check_is_fitted(self)
+        return np.asarray(self._feature_names(), dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.allow_nan = True
+        tags.requires_fit = True
+        return tags

@@ -1,0 +1,216 @@
+"""Encoders for pre-extracted features: vectors and (T, d) sequences."""
+
+import numbers
+
+import numpy as np
+
+from skmer.base import BaseModalityEncoder
+from skmer.utils._sklearn_compat import StrOptions
+
+_STATS = ("mean", "std", "min", "max", "median", "first", "last", "slope")
+
+
+def _as_float_array(item, index, ndim, what):
+    try:
+        arr = np.asarray(item, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"Item {index} is not numeric ({type(item).__name__}); expected {what}."
+        ) from exc
+    if arr.ndim != ndim:
+        raise ValueError(
+            f"Item {index} has shape {arr.shape}; expected {what}."
+        )
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(
+            f"Item {index} contains NaN or infinity; mark a missing item with None "
+            "or impute its values first."
+        )
+    return arr
+
+
+class VectorEncoder(BaseModalityEncoder):
+    """Use cells holding pre-extracted feature vectors as a feature block.
+
+    The common research case: each present cell is a 1-D vector of features of
+    one length (e.g. openSMILE functionals, a text-CNN embedding). Missing
+    cells give NaN rows.
+
+    Read more in the :ref:`User Guide <encoders>`.
+
+    Parameters
+    ----------
+    feature_names : list of str, default=None
+        Names of the vector's entries; None names them ``"0", "1", ...``.
+
+    Attributes
+    ----------
+    n_features_out_ : int
+        Length of the vectors.
+
+    See Also
+    --------
+    SequencePooling : statistics over time of ``(T, d)`` sequences.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmer.encoders import VectorEncoder
+    >>> VectorEncoder().fit_transform([np.array([1.0, 2.0]), None])
+    array([[ 1.,  2.],
+           [nan, nan]])
+    """
+
+    _parameter_constraints: dict = {"feature_names": [list, None]}
+
+    def __init__(self, feature_names=None):
+        self.feature_names = feature_names
+
+    def _check_item(self, item, index):
+        if isinstance(item, numbers.Real):
+            item = [item]
+        arr = _as_float_array(item, index, 1, "a 1-D feature vector")
+        expected = getattr(self, "n_features_out_", None)
+        if expected is not None and arr.size != expected:
+            raise ValueError(
+                f"Item {index} has {arr.size} features; the encoder was fitted on "
+                f"{expected}."
+            )
+        return arr
+
+    def _fit(self, items, y):
+        sizes = {a.size for a in items}
+        if len(sizes) > 1:
+            first = items[0].size
+            bad = next(i for i, a in enumerate(items) if a.size != first)
+            raise ValueError(
+                f"Items have different lengths: item {bad} has {items[bad].size} "
+                f"features, earlier items {first}."
+            )
+        size = sizes.pop()
+        if self.feature_names is not None and len(self.feature_names) != size:
+            raise ValueError(
+                f"feature_names has {len(self.feature_names)} names for vectors of "
+                f"length {size}."
+            )
+        self._size = size
+        return self
+
+    def _transform(self, items):
+        return np.vstack(items)
+
+    def _feature_names(self):
+        if self.feature_names is not None:
+            return [str(f) for f in self.feature_names]
+        return [str(i) for i in range(self._size)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = True
+        return tags
+
+
+class SequencePooling(BaseModalityEncoder):
+    """Statistics over time of ``(T, d)`` feature sequences of varying length.
+
+    Each present cell is a sequence of ``T`` frames (or words) of ``d``
+    pre-extracted features; ``T`` may differ between cells. The encoder returns,
+    for each feature, the chosen statistics over time. With ``skip_zero_steps``
+    the all-zero padding steps of released corpora are dropped first; a cell
+    whose steps are all padding is then treated as missing (NaN row).
+
+    Read more in the :ref:`User Guide <encoders>`.
+
+    Parameters
+    ----------
+    stats : list of str, default=("mean", "std")
+        Statistics among ``"mean"``, ``"std"``, ``"min"``, ``"max"``,
+        ``"median"``, ``"first"``, ``"last"`` and ``"slope"`` (least-squares
+        slope per step; 0 for a single step).
+    skip_zero_steps : bool, default=False
+        Drop time steps whose features are all zero before pooling.
+
+    Attributes
+    ----------
+    n_features_out_ : int
+        ``d * len(stats)``.
+
+    See Also
+    --------
+    VectorEncoder : cells that are already vectors.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmer.encoders import SequencePooling
+    >>> seqs = [np.array([[0.0], [1.0], [2.0]]), np.array([[5.0], [5.0]]), None]
+    >>> SequencePooling(stats=["mean", "slope"]).fit_transform(seqs)
+    array([[1., 1.],
+           [5., 0.],
+           [nan, nan]])
+    """
+
+    _parameter_constraints: dict = {
+        "stats": [list, tuple],
+        "skip_zero_steps": ["boolean"],
+    }
+
+    def __init__(self, stats=("mean", "std"), *, skip_zero_steps=False):
+        self.stats = stats
+        self.skip_zero_steps = skip_zero_steps
+
+    def _check_item(self, item, index):
+        arr = np.asarray(item, dtype=float) if not isinstance(item, str) else item
+        if isinstance(arr, np.ndarray) and arr.ndim == 1:
+            arr = arr.reshape(-1, 1)
+        arr = _as_float_array(arr, index, 2, "a (T, d) sequence")
+        expected = getattr(self, "_dim", None)
+        if expected is not None and arr.shape[1] != expected:
+            raise ValueError(
+                f"Item {index} has {arr.shape[1]} features per step; the encoder was "
+                f"fitted on {expected}."
+            )
+        if self.skip_zero_steps:
+            arr = arr[np.any(arr != 0, axis=1)]
+        return arr
+
+    def _fit(self, items, y):
+        bad = [s for s in self.stats if s not in _STATS]
+        if bad or not self.stats:
+            raise ValueError(
+                f"stats must be a non-empty list of {list(_STATS)}; got {list(self.stats)}."
+            )
+        dims = {a.shape[1] for a in items}
+        if len(dims) > 1:
+            first = items[0].shape[1]
+            bad_i = next(i for i, a in enumerate(items) if a.shape[1] != first)
+            raise ValueError(
+                f"Items have different feature dimensions: item {bad_i} has "
+                f"{items[bad_i].shape[1]}, earlier items {first}."
+            )
+        self._dim = dims.pop()
+        return self
+
+    def _transform(self, items):
+        return np.vstack([self._pool(a) for a in items])
+
+    def _pool(self, a):
+        if a.shape[0] == 0:
+            return np.full(self._dim * len(self.stats), np.nan)
+        out = []
+        for s in self.stats:
+            if s == "slope":
+                t = np.arange(a.shape[0], dtype=float)
+                tc = t - t.mean()
+                denom = (tc**2).sum()
+                out.append(tc @ (a - a.mean(axis=0)) / denom if denom else np.zeros(a.shape[1]))
+            elif s == "first":
+                out.append(a[0])
+            elif s == "last":
+                out.append(a[-1])
+            else:
+                out.append(getattr(np, s)(a, axis=0))
+        return np.concatenate(out)
+
+    def _feature_names(self):
+        return [f"{s}_{j}" for s in self.stats for j in range(self._dim)]

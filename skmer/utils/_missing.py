@@ -1,0 +1,57 @@
+"""Detection of missing raw cells (``None`` or a float NaN)."""
+
+import numbers
+
+import numpy as np
+import pandas as pd
+
+
+def is_missing(cell):
+    """Return True when a raw multimodal cell marks a missing modality.
+
+    A cell is missing when it is ``None``, ``pandas.NA``/``NaT`` or a scalar float
+    NaN. Arrays, strings and every other object are present (an array full of
+    NaN is a present item with bad values, not a missing one).
+
+    Parameters
+    ----------
+    cell : object
+        One cell of the raw multimodal DataFrame.
+
+    Returns
+    -------
+    missing : bool
+
+    Examples
+    --------
+    >>> from skmer.utils import is_missing
+    >>> is_missing(None), is_missing(float("nan")), is_missing("hello")
+    (True, True, False)
+    """
+    if cell is None or cell is pd.NA or cell is pd.NaT:
+        return True
+    if isinstance(cell, numbers.Real) and not isinstance(cell, bool | np.bool_):
+        return bool(np.isnan(cell))
+    return False
+
+
+def missing_mask(cells):
+    """Boolean mask of the missing cells of a sequence of raw cells.
+
+    Parameters
+    ----------
+    cells : sequence
+        Raw cells (a list, a 1-D object array or a pandas Series).
+
+    Returns
+    -------
+    mask : ndarray of bool, shape (n_cells,)
+        True where the cell is missing.
+
+    Examples
+    --------
+    >>> from skmer.utils import missing_mask
+    >>> missing_mask(["a", None, "c"])
+    array([False,  True, False])
+    """
+    return np.fromiter((is_missing(c) for c in cells), dtype=bool, count=len(cells))

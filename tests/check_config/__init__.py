@@ -1,0 +1,24 @@
+"""Per-topic configuration of the common estimator checks.
+
+Each module here may define
+
+* ``INSTANCES``: ``{class name: [instance, ...]}`` for estimators that need
+  constructor arguments or fast settings in the checks (default: ``Cls()``);
+* ``EXPECTED_FAILED``: ``{class name: {check name: reason}}`` for checks an
+  estimator is known to fail, each with the reason.
+
+tests/test_common.py merges every module of this package.
+"""
+
+import importlib
+import pkgutil
+
+
+def load():
+    instances, expected = {}, {}
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        instances.update(getattr(module, "INSTANCES", {}))
+        for name, checks in getattr(module, "EXPECTED_FAILED", {}).items():
+            expected.setdefault(name, {}).update(checks)
+    return instances, expected
