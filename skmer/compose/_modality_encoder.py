@@ -20,12 +20,12 @@ from skmer.utils._sklearn_compat import (
 
 def _cell_kind(cell):
     if isinstance(cell, str):
-        return "str"
+        return "a string"
     if isinstance(cell, Integral | float | np.number) and not isinstance(cell, bool):
-        return "number"
+        return "a number"
     if isinstance(cell, np.ndarray | list | tuple):
-        return "array"
-    return type(cell).__name__
+        return "an array"
+    return f"a {type(cell).__name__}"
 
 
 def present_items(name, cells, index):
@@ -40,14 +40,14 @@ def present_items(name, cells, index):
     for pos, kind in enumerate(kinds):
         if kind != first:
             raise TypeError(
-                f"Modality {name!r}: cells mix types; row {index[pos]!r} holds a "
-                f"{kind} where earlier rows hold a {first}."
+                f"Modality {name!r}: cells mix types; row {index.tolist()[pos]!r} "
+                f"holds {kind} where earlier rows hold {first}."
             )
-    if first == "str":
+    if first == "a string":
         return list(cells)
-    if first == "number":
+    if first == "a number":
         return np.asarray(cells, dtype=float).reshape(-1, 1)
-    if first == "array":
+    if first == "an array":
         arrays = [np.asarray(c) for c in cells]
         if all(a.ndim == 1 for a in arrays) and len({a.size for a in arrays}) == 1:
             try:
@@ -139,8 +139,8 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
     >>> Z = enc.fit_transform(X)
     >>> list(Z.columns)
     ['text__happy', 'text__sad', 'text__so', 'audio__0', 'audio__1', 'audio__2']
-    >>> Z.loc[1, "text__happy"], Z.loc[2, "audio__0"]
-    (nan, nan)
+    >>> print(Z.loc[1, "text__happy"], Z.loc[2, "audio__0"])
+    nan nan
     """
 
     _parameter_constraints: dict = {
@@ -404,7 +404,7 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
                 rows = index[present][partial]
                 raise ValueError(
                     f"The encoder of modality {name!r} produced NaN in some features "
-                    f"of present rows {list(rows[:10])}; add a SimpleImputer to that "
+                    f"of present rows {rows[:10].tolist()}; add a SimpleImputer to that "
                     "modality's encoder, or mark those cells missing (None). (An "
                     "all-NaN row is read as a missing modality.)"
                 )

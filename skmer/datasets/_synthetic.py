@@ -227,7 +227,7 @@ def make_multimodal_classification(
     >>> from skmer.datasets import make_multimodal_classification
     >>> X, y = make_multimodal_classification(
     ...     n_samples=100, missing_rate=0.3, random_state=0)
-    >>> X.shape, sorted(set(y))
+    >>> X.shape, sorted(set(y.tolist()))
     ((100, 45), [0, 1])
     >>> X_raw, y = make_multimodal_classification(
     ...     n_samples=10, output="sequences", random_state=0)

@@ -104,11 +104,6 @@ class VectorEncoder(BaseModalityEncoder):
             return [str(f) for f in self.feature_names]
         return [str(i) for i in range(self._size)]
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = True
-        return tags
-
 
 class SequencePooling(BaseModalityEncoder):
     """Statistics over time of ``(T, d)`` feature sequences of varying length.
@@ -145,8 +140,8 @@ class SequencePooling(BaseModalityEncoder):
     >>> from skmer.encoders import SequencePooling
     >>> seqs = [np.array([[0.0], [1.0], [2.0]]), np.array([[5.0], [5.0]]), None]
     >>> SequencePooling(stats=["mean", "slope"]).fit_transform(seqs)
-    array([[1., 1.],
-           [5., 0.],
+    array([[ 1.,  1.],
+           [ 5.,  0.],
            [nan, nan]])
     """
 

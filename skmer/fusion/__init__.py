@@ -8,7 +8,9 @@ rows whose block is all NaN (a missing modality) natively, and exposes
 
 from skmer.fusion._base import (
     BaseFusion,
+    accepts_sample_weight,
     block_importances,
+    fit_weighted,
     modality_presence,
     normalize_weights,
     resolve_modalities,
@@ -25,7 +27,9 @@ __all__ = [
     "HybridFusionRegressor",
     "LateFusionClassifier",
     "LateFusionRegressor",
+    "accepts_sample_weight",
     "block_importances",
+    "fit_weighted",
     "modality_presence",
     "normalize_weights",
     "resolve_modalities",

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import numpy as np
 from sklearn.base import BaseEstimator
+from sklearn.utils.validation import has_fit_parameter
 
 from skmer.utils._sklearn_compat import validate_data
 
@@ -224,8 +225,8 @@ def block_importances(estimator, layout, n_features):
     >>> import numpy as np
     >>> from sklearn.linear_model import LinearRegression
     >>> from skmer.fusion import block_importances
-    >>> X = np.arange(12.0).reshape(4, 3) ** 2
-    >>> est = LinearRegression().fit(X, X[:, 2])
+    >>> X = np.random.RandomState(0).normal(size=(20, 3))
+    >>> est = LinearRegression().fit(X, 3 * X[:, 2])
     >>> w = block_importances(est, {"a": np.array([0, 1]), "b": np.array([2])}, 3)
     >>> round(w["b"], 3)
     1.0
@@ -242,6 +243,88 @@ def block_importances(estimator, layout, n_features):
         return None
     per_col = raw.sum(axis=0)
     return normalize_weights({name: per_col[cols].sum() for name, cols in layout.items()})
+
+
+def _weighted_steps(estimator):
+    if hasattr(estimator, "steps"):
+        return [
+            name
+            for name, step in estimator.steps
+            if step not in (None, "passthrough") and has_fit_parameter(step, "sample_weight")
+        ]
+    return None
+
+
+def accepts_sample_weight(estimator):
+    """Whether :func:`fit_weighted` can pass sample weights to ``estimator``.
+
+    Parameters
+    ----------
+    estimator : estimator
+        An estimator or a :class:`~sklearn.pipeline.Pipeline`.
+
+    Returns
+    -------
+    accepts : bool
+        True when its ``fit`` (for a pipeline: its final step's) takes
+        ``sample_weight``.
+
+    Examples
+    --------
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.neighbors import KNeighborsClassifier
+    >>> from skmer.fusion import accepts_sample_weight
+    >>> accepts_sample_weight(make_pipeline(StandardScaler(), LogisticRegression()))
+    True
+    >>> accepts_sample_weight(KNeighborsClassifier())
+    False
+    """
+    steps = _weighted_steps(estimator)
+    if steps is None:
+        return has_fit_parameter(estimator, "sample_weight")
+    return bool(steps) and steps[-1] == estimator.steps[-1][0]
+
+
+def fit_weighted(estimator, X, y, sample_weight=None):
+    """Fit an estimator, passing sample weights to it or to its pipeline steps.
+
+    For a :class:`~sklearn.pipeline.Pipeline`, the weights go to every step
+    whose ``fit`` takes ``sample_weight`` (e.g. ``StandardScaler`` and the final
+    classifier), so that weighting a row equals repeating it.
+
+    Parameters
+    ----------
+    estimator : estimator
+        Unfitted estimator or pipeline.
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+    sample_weight : array-like of shape (n_samples,), default=None
+
+    Returns
+    -------
+    estimator : estimator
+        The fitted estimator.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklearn.linear_model import Ridge
+    >>> from skmer.fusion import fit_weighted
+    >>> X, y = np.arange(8.0).reshape(4, 2), np.arange(4.0)
+    >>> est = fit_weighted(make_pipeline(StandardScaler(), Ridge()), X, y, np.ones(4))
+    >>> est.predict(X).shape
+    (4,)
+    """
+    if sample_weight is None:
+        return estimator.fit(X, y)
+    steps = _weighted_steps(estimator)
+    if steps is None:
+        return estimator.fit(X, y, sample_weight=sample_weight)
+    return estimator.fit(X, y, **{f"{name}__sample_weight": sample_weight for name in steps})
 
 
 class BaseFusion(BaseEstimator):

@@ -18,9 +18,14 @@ from sklearn.model_selection import KFold, StratifiedKFold, check_cv
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import has_fit_parameter
 
-from skmer.fusion._base import BaseFusion, block_importances, normalize_weights
+from skmer.fusion._base import (
+    BaseFusion,
+    accepts_sample_weight,
+    block_importances,
+    fit_weighted,
+    normalize_weights,
+)
 from skmer.utils._sklearn_compat import (
     HasMethods,
     StrOptions,
@@ -36,18 +41,12 @@ from skmer.utils._sklearn_compat import (
 _VARIANCE_FLOOR = 1e-3
 
 
-def _fit_one(estimator, X, y, sample_weight):
-    if sample_weight is None:
-        return estimator.fit(X, y)
-    return estimator.fit(X, y, sample_weight=sample_weight)
-
-
 def _oof_one(estimator, X, y, sample_weight, cv, output):
     """Out-of-fold outputs of one member on its own rows."""
     out = np.empty((X.shape[0],) + output(estimator, X[:1], fit_shape_only=True))
     for train, test in cv.split(X, y):
         sw = None if sample_weight is None else sample_weight[train]
-        est = _fit_one(clone(estimator), X[train], y[train], sw)
+        est = fit_weighted(clone(estimator), X[train], y[train], sw)
         out[test] = output(est, X[test])
     return out
 
@@ -136,7 +135,7 @@ class _BaseDecisionFusion(MetaEstimatorMixin, BaseFusion):
         for name, est, _ in members:
             est = clone(est)
             _set_random_states(est, rng)
-            if sample_weight is not None and not has_fit_parameter(est, "sample_weight"):
+            if sample_weight is not None and not accepts_sample_weight(est):
                 raise TypeError(
                     f"The estimator of member {name!r} ({type(est).__name__}) does not "
                     "accept sample_weight."
@@ -154,7 +153,7 @@ class _BaseDecisionFusion(MetaEstimatorMixin, BaseFusion):
 
         parallel = Parallel(n_jobs=self.n_jobs)
         self.estimators_ = parallel(
-            delayed(_fit_one)(clone(t), *sub(i)) for i, t in enumerate(templates)
+            delayed(fit_weighted)(clone(t), *sub(i)) for i, t in enumerate(templates)
         )
         self.named_estimators_ = Bunch(**dict(zip(self._member_names, self.estimators_)))
         self._member_columns = [m[2] for m in members]
@@ -211,7 +210,7 @@ class _BaseDecisionFusion(MetaEstimatorMixin, BaseFusion):
             final = self.final_estimator
             final = clone(self._default_final() if final is None else final)
             _set_random_states(final, self._seed)
-            self.final_estimator_ = _fit_one(final, meta, y, sample_weight)
+            self.final_estimator_ = fit_weighted(final, meta, y, sample_weight)
             w = block_importances(self.final_estimator_, meta_layout, meta.shape[1])
             member_w = w if w is not None else {n: 1.0 for n in names}
         elif self.method == "variance":
@@ -363,7 +362,8 @@ class _DecisionFusionClassifier(ClassifierMixin, _BaseDecisionFusion):
         -------
         y_pred : ndarray of shape (n_samples,)
         """
-        return self.classes_[self._scores(X).argmax(axis=1)]
+        scores = self._scores(X)
+        return self.classes_[scores.argmax(axis=1)]
 
     @available_if(lambda self: self.method != "hard")
     def predict_proba(self, X):
@@ -390,6 +390,11 @@ class _DecisionFusionRegressor(RegressorMixin, _BaseDecisionFusion):
 
     def _needs_residuals(self):
         return self.method == "variance"
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
 
     def _prepare_targets(self, y, sample_weight):
         y = np.asarray(y, dtype=float)

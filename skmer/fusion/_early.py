@@ -8,10 +8,16 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 
-from skmer.fusion._base import BaseFusion, block_importances, normalize_weights
+from skmer.fusion._base import (
+    BaseFusion,
+    block_importances,
+    fit_weighted,
+    normalize_weights,
+)
 from skmer.utils._sklearn_compat import (
     HasMethods,
     StrOptions,
+    _check_sample_weight,
     _fit_context,
     _set_random_states,
     available_if,
@@ -62,7 +68,7 @@ class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
         return Z
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, **fit_params):
+    def fit(self, X, y, sample_weight=None):
         """Impute missing blocks, concatenate, and fit the estimator.
 
         Parameters
@@ -71,8 +77,9 @@ class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
             Encoded multimodal features; an all-NaN block marks a missing modality.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Targets.
-        **fit_params : dict
-            Passed to the estimator's ``fit`` (e.g. ``sample_weight``).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Passed to the estimator (for a pipeline, to every step that takes
+            it).
 
         Returns
         -------
@@ -86,7 +93,9 @@ class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
         est = self._default_estimator() if self.estimator is None else self.estimator
         self.estimator_ = clone(est)
         _set_random_states(self.estimator_, check_random_state(self.random_state))
-        self.estimator_.fit(Z, y, **fit_params)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X)
+        fit_weighted(self.estimator_, Z, y, sample_weight)
         w = block_importances(self.estimator_, self.modalities_, Z.shape[1])
         self.modality_weights_ = w or normalize_weights(
             {name: 1.0 for name in self.modalities_}
@@ -268,3 +277,8 @@ class EarlyFusionRegressor(RegressorMixin, _BaseEarlyFusion):
 
     def _default_estimator(self):
         return make_pipeline(StandardScaler(), RidgeCV())
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags

@@ -1,0 +1,181 @@
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.impute import SimpleImputer
+from sklearn.model_selection import GridSearchCV, GroupKFold, cross_validate
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+from skmer.compose import ModalityEncoder
+from skmer.datasets import make_multimodal_classification
+from skmer.encoders import SequencePooling, VectorEncoder
+from skmer.fusion import EarlyFusionClassifier, HybridFusionClassifier, LateFusionClassifier
+
+
+@pytest.fixture
+def raw():
+    X, y = make_multimodal_classification(
+        n_samples=120, output="sequences", missing_rate=0.3, random_state=0
+    )
+    X["transcript"] = [
+        None if i % 7 == 0 else ("good great" if label else "bad awful") + " film"
+        for i, label in enumerate(y)
+    ]
+    return X, y
+
+
+def _encoder(**kw):
+    return ModalityEncoder(
+        [
+            ("text", SequencePooling()),
+            ("audio", make_pipeline(SequencePooling(), StandardScaler())),
+            ("video", SequencePooling(stats=["mean"])),
+            ("words", make_pipeline(TfidfVectorizer(), TruncatedSVD(2, random_state=0)), "transcript"),
+        ],
+        **kw,
+    )
+
+
+def test_output_layout_and_missing_rows(raw):
+    X, y = raw
+    enc = _encoder()
+    Z = enc.fit_transform(X, y)
+    assert list(enc.modalities_) == ["text", "audio", "video", "words"]
+    assert Z.shape == (120, 40 + 20 + 15 + 2)
+    assert list(Z.columns[:2]) == ["text__mean_0", "text__mean_1"]
+    assert list(Z.columns[-2:]) == ["words__truncatedsvd0", "words__truncatedsvd1"]
+    assert_allclose(Z.filter(like="text__").isna().all(axis=1), X["text"].isna())
+    assert_allclose(Z.filter(like="words__").isna().all(axis=1), X["transcript"].isna())
+    assert (Z.index == X.index).all()
+    assert list(enc.get_feature_names_out()) == list(Z.columns)
+    assert_allclose(enc.transform(X).to_numpy(), Z.to_numpy())
+
+
+def test_encoder_fitted_on_present_rows_only():
+    X = pd.DataFrame({"m": [np.array([1.0]), None, np.array([3.0]), np.nan]})
+    enc = ModalityEncoder({"m": StandardScaler()}).fit(X)
+    assert enc.named_encoders_["m"].mean_.tolist() == [2.0]
+    assert enc.named_encoders_["m"].n_samples_seen_ == 2
+
+
+def test_drop_and_passthrough(raw):
+    X, _ = raw
+    X = X.assign(score=np.arange(120.0))
+    enc = ModalityEncoder({"text": "drop", "video": SequencePooling(), "score": "passthrough"})
+    Z = enc.fit_transform(X)
+    assert list(enc.modalities_) == ["video", "score"]
+    assert_allclose(Z["score__0"], np.arange(120.0))
+
+
+def test_dict_and_nested_params_in_grid_search(raw):
+    X, y = raw
+    pipe = Pipeline([("encode", _encoder()), ("fuse", LateFusionClassifier())])
+    assert pipe.get_params()["encode__video__stats"] == ["mean"]
+    pipe.set_params(encode__video__stats=["mean", "max"], encode__text=SequencePooling(stats=["max"]))
+    assert pipe.named_steps["encode"].encoders[0][1].stats == ["max"]
+    groups = np.arange(120) % 6
+    search = GridSearchCV(
+        pipe,
+        {"fuse": [EarlyFusionClassifier(), LateFusionClassifier(), HybridFusionClassifier()],
+         "encode__words__truncatedsvd__n_components": [2, 3]},
+        cv=GroupKFold(3),
+    )
+    search.fit(X, y, groups=groups)
+    assert search.best_score_ > 0.6
+    assert search.predict(X).shape == (120,)
+
+
+def test_dict_form_set_params():
+    enc = ModalityEncoder({"a": StandardScaler(), "b": "drop"})
+    enc.set_params(a__with_mean=False, b=StandardScaler())
+    assert enc.encoders["a"].with_mean is False
+    assert isinstance(enc.encoders["b"], StandardScaler)
+
+
+def test_cross_validate_with_n_jobs(raw):
+    X, y = raw
+    pipe = Pipeline([("encode", _encoder(n_jobs=2)), ("fuse", EarlyFusionClassifier())])
+    res = cross_validate(pipe, X, y, cv=3)
+    assert res["test_score"].mean() > 0.6
+
+
+def test_imblearn_pipeline_with_sampler_after_encoder(raw):
+    from imblearn.over_sampling import RandomOverSampler
+    from imblearn.pipeline import Pipeline as ImbPipeline
+
+    X, y = raw
+    keep = np.r_[np.flatnonzero(y == 0), np.flatnonzero(y == 1)[:20]]
+    X, y = X.iloc[keep].reset_index(drop=True), y[keep]
+    pipe = ImbPipeline([
+        ("encode", _encoder()),
+        ("sample", RandomOverSampler(random_state=0)),
+        ("fuse", LateFusionClassifier()),
+    ])
+    pipe.fit(X, y)
+    assert pipe.predict(X).shape == (len(y),)
+
+
+def test_pickle_round_trip(raw):
+    X, y = raw
+    pipe = Pipeline([("encode", _encoder()), ("fuse", LateFusionClassifier())]).fit(X, y)
+    assert_allclose(pickle.loads(pickle.dumps(pipe)).predict_proba(X), pipe.predict_proba(X))
+
+
+def test_error_unknown_column(raw):
+    X, _ = raw
+    with pytest.raises(ValueError, match="Column 'face' of modality 'face' is not in X"):
+        ModalityEncoder({"face": SequencePooling()}).fit(X)
+
+
+def test_error_missing_everywhere():
+    X = pd.DataFrame({"m": [None, np.nan, None]})
+    with pytest.raises(ValueError, match="Modality 'm' .* is missing in every training row"):
+        ModalityEncoder({"m": VectorEncoder()}).fit(X)
+
+
+def test_error_mixed_cell_types():
+    X = pd.DataFrame({"m": [np.ones(2), "oops", None]})
+    with pytest.raises(TypeError, match="Modality 'm': cells mix types; row 1 holds a string"):
+        ModalityEncoder({"m": VectorEncoder()}).fit(X)
+
+
+def test_error_wrong_cell_shape_names_modality():
+    X = pd.DataFrame({"m": [np.ones((3, 2)), np.ones((4, 3))]})
+    with pytest.raises(ValueError, match="Modality 'm': Items have different feature dimensions"):
+        ModalityEncoder({"m": SequencePooling()}).fit(X)
+
+
+def test_error_not_a_transformer():
+    X = pd.DataFrame({"m": [np.ones(2)] * 3})
+    with pytest.raises(TypeError, match="encoder of modality 'm' must be a transformer"):
+        ModalityEncoder({"m": LateFusionClassifier()}).fit(X)
+
+
+def test_error_not_a_dataframe():
+    with pytest.raises(TypeError, match="takes the raw multimodal DataFrame"):
+        ModalityEncoder({"m": VectorEncoder()}).fit(np.ones((3, 2)))
+
+
+def test_error_encoder_output_with_partial_nan():
+    def poke(Z):
+        Z = np.array(Z, dtype=float)
+        Z[0, 0] = np.nan
+        return Z
+
+    X = pd.DataFrame({"m": [np.ones(2), np.zeros(2), None]})
+    with pytest.raises(ValueError, match=r"modality 'm' produced NaN .* present rows \[0\]"):
+        ModalityEncoder({"m": FunctionTransformer(poke)}).fit_transform(X)
+    fixed = ModalityEncoder({"m": make_pipeline(FunctionTransformer(poke), SimpleImputer())})
+    assert fixed.fit_transform(X).shape == (3, 2)
+
+
+def test_transform_width_mismatch_is_reported():
+    X = pd.DataFrame({"m": [np.ones(2), np.zeros(2)]})
+    enc = ModalityEncoder({"m": "passthrough"}).fit(X)
+    with pytest.raises(ValueError, match="Modality 'm'"):
+        enc.transform(pd.DataFrame({"m": [np.ones(3)]}))

@@ -1,0 +1,77 @@
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from skmer.encoders import SequencePooling, VectorEncoder
+from skmer.utils.estimator_checks import parametrize_with_encoder_checks
+
+_RNG = np.random.RandomState(0)
+VECTORS = [_RNG.normal(size=4) for _ in range(12)]
+SEQUENCES = [_RNG.normal(size=(_RNG.randint(1, 9), 3)) for _ in range(12)]
+
+
+@parametrize_with_encoder_checks(
+    [
+        (VectorEncoder(), VECTORS),
+        (SequencePooling(stats=["mean", "std", "min", "max", "median", "first", "last", "slope"]), SEQUENCES),
+        (SequencePooling(skip_zero_steps=True), SEQUENCES),
+    ]
+)
+def test_encoder_checks(encoder, items, y, check):
+    check(encoder, items, y)
+
+
+def test_vector_encoder_names_and_errors():
+    enc = VectorEncoder(feature_names=["a", "b"]).fit([np.ones(2), None])
+    assert enc.get_feature_names_out().tolist() == ["a", "b"]
+    with pytest.raises(ValueError, match="Item 1 has 3 features; the encoder was fitted on 2"):
+        enc.transform([np.ones(2), np.ones(3)])
+    with pytest.raises(ValueError, match="item 1 has 3 features, earlier items 2"):
+        VectorEncoder().fit([np.ones(2), np.ones(3)])
+    with pytest.raises(ValueError, match="Item 0 contains NaN"):
+        VectorEncoder().fit([np.array([1.0, np.nan])])
+    with pytest.raises(ValueError, match="feature_names has 1 names for vectors of length 2"):
+        VectorEncoder(feature_names=["a"]).fit([np.ones(2)])
+    with pytest.raises(TypeError, match="Item 0 is not numeric"):
+        VectorEncoder().fit(["text"])
+
+
+def test_vector_encoder_accepts_2d_array_and_series():
+    X = np.arange(6.0).reshape(3, 2)
+    assert_allclose(VectorEncoder().fit_transform(X), X)
+    s = pd.Series([np.ones(2), None])
+    assert np.isnan(VectorEncoder().fit_transform(s)[1]).all()
+
+
+def test_sequence_pooling_statistics_by_hand():
+    seq = np.array([[1.0, 0.0], [2.0, 0.0], [4.0, 3.0]])
+    enc = SequencePooling(stats=["mean", "min", "max", "first", "last", "slope"]).fit([seq])
+    out = enc.transform([seq])[0]
+    assert_allclose(out, [7 / 3, 1, 1, 0, 4, 3, 1, 0, 4, 3, 1.5, 1.5])
+    assert enc.get_feature_names_out()[:3].tolist() == ["mean_0", "mean_1", "min_0"]
+
+
+def test_sequence_pooling_variable_lengths_and_single_step():
+    out = SequencePooling(stats=["std", "slope"]).fit_transform([np.ones((1, 2)), np.ones((5, 2))])
+    assert_allclose(out, 0.0)
+
+
+def test_skip_zero_steps_drops_padding_and_all_padding_is_missing():
+    padded = np.array([[0.0, 0.0], [1.0, 2.0], [0.0, 0.0], [3.0, 4.0]])
+    enc = SequencePooling(stats=["mean"], skip_zero_steps=True).fit([padded])
+    assert_allclose(enc.transform([padded]), [[2.0, 3.0]])
+    assert np.isnan(enc.transform([np.zeros((4, 2))])).all()
+    assert_allclose(SequencePooling(stats=["mean"]).fit_transform([padded]), [[1.0, 1.5]])
+
+
+def test_sequence_pooling_errors():
+    with pytest.raises(ValueError, match="stats must be a non-empty list"):
+        SequencePooling(stats=["mode"]).fit([np.ones((2, 2))])
+    with pytest.raises(ValueError, match="Item 1 has shape"):
+        SequencePooling().fit([np.ones((2, 2)), np.ones((2, 2, 2))])
+    enc = SequencePooling().fit([np.ones((2, 2))])
+    with pytest.raises(ValueError, match="Item 0 has 3 features per step; the encoder was fitted on 2"):
+        enc.transform([np.ones((2, 3))])
+    with pytest.raises(ValueError, match="every item is missing"):
+        SequencePooling().fit([None, None])

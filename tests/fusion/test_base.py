@@ -1,0 +1,83 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from skmer.fusion import (
+    LateFusionClassifier,
+    modality_presence,
+    normalize_weights,
+    resolve_modalities,
+)
+
+
+def test_resolve_from_prefixed_columns_keeps_order():
+    layout = resolve_modalities(None, ["b__x", "a__y", "b__z"], 3)
+    assert list(layout) == ["b", "a"]
+    assert layout["b"].tolist() == [0, 2]
+
+
+def test_resolve_unprefixed_is_one_modality():
+    assert list(resolve_modalities(None, ["f0", "f1"], 2)) == ["X"]
+    assert resolve_modalities(None, None, 4)["X"].tolist() == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "spec, expected",
+    [
+        (slice(1, 3), [1, 2]),
+        ([0, -1], [0, 3]),
+        ([True, False, False, True], [0, 3]),
+    ],
+)
+def test_resolve_explicit_specs(spec, expected):
+    assert resolve_modalities({"m": spec}, None, 4)["m"].tolist() == expected
+
+
+def test_resolve_column_names():
+    layout = resolve_modalities({"m": ["c", "a"]}, ["a", "b", "c"], 3)
+    assert layout["m"].tolist() == [2, 0]
+
+
+@pytest.mark.parametrize(
+    "modalities, names, match",
+    [
+        ({"m": [7]}, None, r"modalities\['m'\] has column indices \[7\] out of range"),
+        ({"m": ["zz"]}, ["a", "b"], r"names columns not in X: \['zz'\]"),
+        ({"m": ["a"]}, None, "X has no column names"),
+        ({"m": slice(5, 9)}, None, "selects no column"),
+        ({}, None, "non-empty dict"),
+    ],
+)
+def test_resolve_errors(modalities, names, match):
+    with pytest.raises(ValueError, match=match):
+        resolve_modalities(modalities, names, 4)
+
+
+def test_resolve_mixed_prefixes_is_an_error():
+    with pytest.raises(ValueError, match="mixes modality-prefixed columns"):
+        resolve_modalities(None, ["a__x", "plain"], 2)
+
+
+def test_presence_and_partial_nan_error():
+    X = np.array([[1.0, 2.0, 3.0], [np.nan, np.nan, 4.0], [np.nan, 1.0, 2.0]])
+    layout = {"audio": np.array([0, 1]), "text": np.array([2])}
+    with pytest.raises(ValueError, match=r"Modality 'audio' has NaN inside a present block in rows \[2\]"):
+        modality_presence(X, layout)
+    assert modality_presence(X[:2], layout).tolist() == [[True, True], [False, True]]
+
+
+def test_normalize_weights():
+    assert normalize_weights({"a": 0.0, "b": 0.0}) == {"a": 0.5, "b": 0.5}
+    assert normalize_weights({"a": 2.0, "b": 6.0}) == {"a": 0.25, "b": 0.75}
+
+
+def test_fusion_rejects_modality_missing_everywhere():
+    X = pd.DataFrame({"a__0": [1.0, 2.0, 3.0, 4.0], "b__0": [np.nan] * 4})
+    with pytest.raises(ValueError, match="Modality 'b' is missing .* in every training row"):
+        LateFusionClassifier().fit(X, [0, 1, 0, 1])
+
+
+def test_fusion_reports_partial_nan_with_modality_name():
+    X = pd.DataFrame({"a__0": [1.0, np.nan, 3.0, 4.0], "a__1": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(ValueError, match="Modality 'a' has NaN inside a present block in rows \\[1\\]"):
+        LateFusionClassifier().fit(X, [0, 1, 0, 1])
