@@ -1,0 +1,96 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+from sklearn.pipeline import Pipeline
+
+from skmer.compose import ModalityEncoder
+from skmer.datasets import make_multimodal_classification, make_multimodal_regression
+from skmer.encoders import VectorEncoder
+from skmer.fusion import EarlyFusionClassifier, LateFusionClassifier, LateFusionRegressor
+from skmer.inspection import (
+    MissingModalityDisplay,
+    ModalityWeightsDisplay,
+    ValenceArousalDisplay,
+    missing_modality_curve,
+    permutation_importance_by_modality,
+)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_multimodal_classification(
+        n_samples=300, informativeness={"text": 1.0, "audio": 0.0, "video": 0.0},
+        random_state=0,
+    )
+
+
+def test_curve_drops_only_for_the_informative_modality(data):
+    X, y = data
+    res = missing_modality_curve(LateFusionClassifier(method="weighted", random_state=0),
+                                 X, y, rates=[0, 1], cv=3, random_state=0)
+    assert res.modalities == ["text", "audio", "video"]
+    assert res.scores.shape == (3, 2, 3)
+    text, audio = res.mean[0], res.mean[1]
+    assert text[0] - text[1] > 0.15
+    assert abs(audio[0] - audio[1]) < 0.05
+    assert np.allclose(res.mean[:, 0], res.mean[0, 0])
+
+
+def test_curve_on_raw_dataframe_pipeline():
+    X, y = make_multimodal_classification(n_samples=150, output="vectors", random_state=0)
+    pipe = Pipeline([
+        ("encode", ModalityEncoder({m: VectorEncoder() for m in X.columns})),
+        ("fuse", LateFusionClassifier()),
+    ])
+    res = missing_modality_curve(pipe, X, y, rates=[0, 0.5], which=["audio"],
+                                 scoring="ua", cv=2, random_state=0)
+    assert res.mean.shape == (1, 2)
+
+
+def test_curve_errors(data):
+    X, y = data
+    with pytest.raises(ValueError, match=r"which names unknown modalities \['gait'\]"):
+        missing_modality_curve(LateFusionClassifier(), X, y, which=["gait"])
+    with pytest.raises(ValueError, match="rates must be a non-empty list of values in"):
+        missing_modality_curve(LateFusionClassifier(), X, y, rates=[1.5])
+
+
+def test_permutation_importance_by_modality(data):
+    X, y = data
+    clf = EarlyFusionClassifier().fit(X, y)
+    res = permutation_importance_by_modality(clf, X, y, n_repeats=3, random_state=0)
+    assert res.importances.shape == (3, 3)
+    assert res.importances_mean[0] > 0.1
+    assert abs(res.importances_mean[1]) < 0.05
+    arr = permutation_importance_by_modality(
+        clf, X, y, n_repeats=2, random_state=0, scoring="accuracy"
+    )
+    assert arr.baseline_score == pytest.approx(clf.score(X, y))
+
+
+def test_displays(data):
+    X, y = data
+    clf = LateFusionClassifier(method="weighted", random_state=0).fit(X, y)
+    disp = ModalityWeightsDisplay.from_estimator(clf)
+    heights = [b.get_height() for b in disp.bars_]
+    assert heights == pytest.approx(list(clf.modality_weights_.values()))
+    with pytest.raises(TypeError, match="has no modality_weights_"):
+        from sklearn.linear_model import LogisticRegression
+
+        ModalityWeightsDisplay.from_estimator(LogisticRegression().fit(X.fillna(0), y))
+    curve = missing_modality_curve(LateFusionClassifier(), X, y, rates=[0, 1], cv=2)
+    d = MissingModalityDisplay.from_curve(curve, estimator_name="late")
+    assert [line.get_label() for line in d.lines_] == ["without text", "without audio", "without video"]
+    assert "late" in d.ax_.get_title()
+
+
+def test_valence_arousal_display():
+    Xr, yr = make_multimodal_regression(n_samples=50, n_targets=2, random_state=0)
+    pred = LateFusionRegressor().fit(Xr, yr).predict(Xr)
+    disp = ValenceArousalDisplay.from_predictions(np.tanh(pred), y_true=np.tanh(yr))
+    assert disp.ax_.get_ylabel() == "arousal"
+    with pytest.raises(ValueError, match="valence and arousal columns"):
+        ValenceArousalDisplay.from_predictions(np.ones(5))
