@@ -54,6 +54,7 @@ class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
         self.random_state = random_state
 
     def _fused(self, X, present):
+        """The layout's blocks side by side, missing blocks filled."""
         if self.missing == "error" and not present.all():
             rows, mods = np.nonzero(~present)
             name = list(self.modalities_)[mods[0]]
@@ -62,7 +63,7 @@ class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
                 "missing='error'. Use missing='impute' or 'indicator' to fuse rows with "
                 "missing modalities."
             )
-        Z = self.imputer_.transform(X)
+        Z = self.imputer_.transform(X[:, self._columns])
         if self.missing == "indicator":
             Z = np.hstack([Z, (~present).astype(float)])
         return Z
@@ -87,8 +88,15 @@ class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
             The fitted estimator.
         """
         X, y, present = self._validate_fusion_data(X, y, reset=True, multi_output=True)
+        # only the layout's columns are fused (a layout may name a subset of X)
+        self._columns = np.concatenate(list(self.modalities_.values()))
+        sizes = np.cumsum([0] + [cols.size for cols in self.modalities_.values()])
+        fused_layout = {
+            name: np.arange(start, stop)
+            for name, start, stop in zip(self.modalities_, sizes[:-1], sizes[1:])
+        }
         imputer = SimpleImputer() if self.imputer is None else self.imputer
-        self.imputer_ = clone(imputer).fit(X)
+        self.imputer_ = clone(imputer).fit(X[:, self._columns])
         Z = self._fused(X, present)
         est = self._default_estimator() if self.estimator is None else self.estimator
         self.estimator_ = clone(est)
@@ -96,7 +104,7 @@ class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X)
         fit_weighted(self.estimator_, Z, y, sample_weight)
-        w = block_importances(self.estimator_, self.modalities_, Z.shape[1])
+        w = block_importances(self.estimator_, fused_layout, Z.shape[1])
         self.modality_weights_ = w or normalize_weights(
             {name: 1.0 for name in self.modalities_}
         )

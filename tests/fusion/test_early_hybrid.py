@@ -87,3 +87,14 @@ def test_hybrid_regressor():
     X, y = make_multimodal_regression(n_samples=300, missing_rate=0.3, random_state=0)
     reg = HybridFusionRegressor(method="weighted", random_state=0).fit(X[:200], y[:200])
     assert reg.score(X[200:], y[200:]) > 0.5
+
+
+def test_early_fuses_only_the_layout_columns():
+    X, y = make_multimodal_classification(
+        n_samples=300, informativeness={"text": 1.0, "audio": 0.0, "video": 0.0}, random_state=0
+    )
+    audio = [c for c in X.columns if c.startswith("audio__")]
+    only_audio = EarlyFusionClassifier(modalities={"audio": audio}).fit(X, y)
+    assert only_audio.imputer_.n_features_in_ == len(audio)
+    assert only_audio.score(X, y) < 0.7
+    assert EarlyFusionClassifier().fit(X, y).score(X, y) > 0.8

@@ -1,0 +1,28 @@
+"""GridSearchCV over fusion choices runs on a Dask cluster via joblib."""
+
+import numpy as np
+import pytest
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+
+from skmer.datasets import make_multimodal_classification
+from skmer.fusion import EarlyFusionClassifier, LateFusionClassifier
+
+distributed = pytest.importorskip("distributed")
+
+
+def test_grid_search_under_dask_backend_matches_local():
+    import joblib
+
+    X, y = make_multimodal_classification(n_samples=200, missing_rate=0.3, random_state=0)
+    grid = {"fuse": [EarlyFusionClassifier(), LateFusionClassifier(method="weighted", random_state=0)]}
+    pipe = Pipeline([("fuse", LateFusionClassifier())])
+    local = GridSearchCV(pipe, grid, cv=3).fit(X, y)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            with joblib.parallel_backend("dask"):
+                remote = GridSearchCV(pipe, grid, cv=3, n_jobs=-1).fit(X, y)
+            assert client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks) >= 0)
+    np.testing.assert_allclose(remote.cv_results_["mean_test_score"],
+                               local.cv_results_["mean_test_score"])
