@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from skmer import __version__
-from skmer.fusion._base import SEP
+from skmer.base import SEP
 
 DESCRIPTION = """\
 skmer: multi-modal emotion recognition with scikit-learn.

@@ -17,6 +17,10 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from skmer.utils._missing import missing_mask
 from skmer.utils._sklearn_compat import _fit_context, check_is_fitted
 
+#: Separator of modality and feature in encoded column names, ``"text__mean_0"``
+#: (scikit-learn's ColumnTransformer convention).
+SEP = "__"
+
 
 def as_items(X):
     """Return raw items as a list: rows of a 2-D array, cells of a list/Series.

@@ -9,7 +9,7 @@ from scipy import sparse
 from sklearn.base import TransformerMixin, clone
 from sklearn.utils import Bunch
 
-from skmer.fusion._base import SEP
+from skmer.base import SEP
 from skmer.utils._missing import missing_mask
 from skmer.utils._sklearn_compat import (
     _BaseComposition,

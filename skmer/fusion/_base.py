@@ -15,9 +15,9 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import has_fit_parameter
 
+from skmer.base import SEP
 from skmer.utils._sklearn_compat import validate_data
 
-SEP = "__"
 SINGLE_MODALITY = "X"
 
 
