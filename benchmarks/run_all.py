@@ -28,6 +28,7 @@ BENCHMARKS = {
     "graph": ("bench_graph.py", []),
     "tensor": ("bench_tensor.py", []),
     "seed_table": ("seed_table.py", []),
+    "emotions": ("bench_emotions.py", []),
 }
 
 

@@ -12,6 +12,8 @@ from skmer.metrics._classification import (
     unweighted_accuracy,
     weighted_accuracy,
 )
+from skmer.metrics._ldl import LDL_SCORERS
+from skmer.metrics._multilabel import MULTILABEL_SCORERS
 from skmer.metrics._regression import (
     concordance_correlation_coefficient,
     pearson_correlation,
@@ -31,12 +33,16 @@ _SCORERS = {
     "ua": make_scorer(unweighted_accuracy),
     "wa": make_scorer(weighted_accuracy),
     "weighted_f1": make_scorer(f1_score, average="weighted"),
+    **LDL_SCORERS,
+    **MULTILABEL_SCORERS,
 }
 
 _SETS = {
     "sentiment": ["acc2", "acc2_nonzero", "binary_f1", "acc7", "neg_mean_absolute_error", "pearson"],
     "classification": ["wa", "ua", "weighted_f1"],
     "dimensional": ["ccc", "pearson", "neg_mean_absolute_error"],
+    "ldl": ["neg_chebyshev", "neg_clark", "neg_canberra", "neg_kl_divergence", "cosine", "intersection"],
+    "multilabel": ["subset_accuracy", "neg_hamming_loss", "f1_micro", "f1_macro"],
 }
 
 
@@ -93,12 +99,16 @@ def mer_scoring(task="sentiment"):
 
     Parameters
     ----------
-    task : {"sentiment", "classification", "dimensional"}, default="sentiment"
+    task : {"sentiment", "classification", "dimensional", "ldl", "multilabel"}, \
+default="sentiment"
         ``"sentiment"``: A2 (both variants), binary weighted F1, A7, MAE and
         Pearson correlation of a sentiment-score regressor (MOSI/MOSEI
         protocol); ``"classification"``: WA, UA and weighted F1 of an emotion
         classifier (IEMOCAP/MELD protocol); ``"dimensional"``: CCC, Pearson and
-        MAE of valence/arousal regression.
+        MAE of valence/arousal regression; ``"ldl"``: the six label-distribution
+        measures (Chebyshev, Clark, Canberra, KL, cosine, intersection) of an
+        LDL learner; ``"multilabel"``: subset accuracy, Hamming loss, micro and
+        macro F1 of a multi-label classifier.
 
     Returns
     -------

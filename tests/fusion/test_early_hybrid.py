@@ -11,6 +11,7 @@ from skmer.fusion import (
     EarlyFusionRegressor,
     HybridFusionClassifier,
     HybridFusionRegressor,
+    LateFusionClassifier,
 )
 
 
@@ -98,3 +99,16 @@ def test_early_fuses_only_the_layout_columns():
     assert only_audio.imputer_.n_features_in_ == len(audio)
     assert only_audio.score(X, y) < 0.7
     assert EarlyFusionClassifier().fit(X, y).score(X, y) > 0.8
+
+
+def test_multilabel_through_multioutput_wrapping_of_late_and_hybrid_fusion():
+    from sklearn.multioutput import MultiOutputClassifier
+
+    X, y = make_multimodal_classification(n_samples=300, missing_rate=0.3, random_state=0)
+    Y = np.column_stack([y, 1 - y, (X["audio__0"].fillna(0) > 0).astype(int)])
+    for fusion in [LateFusionClassifier(method="weighted", random_state=0),
+                   HybridFusionClassifier(random_state=0)]:
+        clf = MultiOutputClassifier(fusion).fit(X, Y)
+        assert clf.predict(X).shape == (300, 3)
+        assert (clf.predict(X)[:, 0] == y).mean() > 0.7
+
