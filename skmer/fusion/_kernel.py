@@ -1,0 +1,796 @@
+"""Multiple-kernel fusion: kernels per modality, combined with learned weights.
+
+Each modality gets one or more kernels; every kernel is (optionally) centered in
+feature space and normalised, the kernels are combined as ``sum_k w_k K_k`` with
+weights learned by ``method``, and a kernel machine with ``kernel="precomputed"``
+is fitted on the combined kernel.
+
+Missing modalities (PSD-preserving completion)
+----------------------------------------------
+Kernel ``k`` of modality ``m`` is zero-filled: ``K_k(i, j) = 0`` unless ``m`` is
+present in both rows, i.e. ``P_m K_k P_m`` with ``P_m`` the diagonal presence
+matrix, which is PSD (its feature map is ``phi_k(x_i)`` where present and 0
+elsewhere; with ``center=True`` the 0 is the training mean embedding, so this is
+mean imputation in feature space). The combination is then renormalised per row,
+``K(i, j) = s_i s_j sum_k w_k K_k(i, j)`` with ``s_i = sqrt(W / W_i)``,
+``W = sum_k w_k`` and ``W_i`` the weight of the kernels present in row ``i``: a
+congruence ``S K S`` with a positive diagonal ``S``, hence PSD again. Two rows
+with the same modalities get exactly the combination over those modalities with
+weights renormalised to sum to ``W``; for unit-diagonal kernels every row has
+``K(i, i) = W``. (The pairwise rule "average over the modalities present in both
+rows" is *not* PSD in general; this one is.)
+"""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from joblib import Parallel, delayed
+from scipy.linalg.blas import daxpy
+from sklearn.base import ClassifierMixin, MetaEstimatorMixin, RegressorMixin, clone
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import Ridge, RidgeClassifier
+from sklearn.svm import SVC, SVR
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets
+
+from skmer.fusion._base import BaseFusion, normalize_weights
+from skmer.fusion._early import _estimator_has
+from skmer.fusion._mkl import (
+    _GAMMA_SCALE,
+    alignment_weights,
+    alignment_weights_features,
+    centered_targets,
+    dual_matrix,
+    easymkl_weights,
+    easymkl_weights_features,
+    evaluate_kernel,
+    kernel_diagonal,
+    kernel_names,
+    lp_update,
+    scale_gamma,
+)
+from skmer.utils._sklearn_compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    _fit_context,
+    _set_random_states,
+    available_if,
+    check_is_fitted,
+)
+
+# entries of the (batch, n_reference) test kernel computed at once in predict
+_BATCH_ENTRIES = 2**22
+_EPS = 1e-12
+
+
+class _Kernel:
+    """One resolved kernel of one modality and its fitted statistics."""
+
+    def __init__(self, modality, index, cols, metric, params, label):
+        self.modality = modality
+        self.index = index
+        self.cols = cols
+        self.metric = metric
+        self.params = params
+        self.label = label
+
+
+def _safe(d):
+    return np.where(d > _EPS, d, 1.0)
+
+
+def _nystroem_map(kern, Xm, n_components, rng):
+    """Nystroem basis of one kernel (as ``sklearn.kernel_approximation.Nystroem``)."""
+    m = min(n_components, Xm.shape[0])
+    basis = Xm[rng.permutation(Xm.shape[0])[:m]]
+    K = evaluate_kernel(kern.metric, kern.params, basis, basis)
+    # K is symmetric: its eigendecomposition is its SVD, and far cheaper
+    S, U = np.linalg.eigh((K + K.T) / 2)
+    S = np.maximum(S, 1e-12)
+    kern.basis = basis
+    kern.normalization = (U / np.sqrt(S)) @ U.T
+
+
+def _needed_rows(estimator, n):
+    """Training rows whose kernel column the fitted learner uses at predict time."""
+    support = getattr(estimator, "support_", None)
+    if support is not None:
+        return np.sort(np.asarray(support, dtype=int))
+    dual = getattr(estimator, "dual_coef_", None)
+    if dual is not None and np.shape(dual)[0] == n:
+        dual = np.asarray(dual, dtype=float).reshape(n, -1)
+        return np.flatnonzero(np.any(dual != 0, axis=1))
+    return np.arange(n)
+
+
+class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
+    _parameter_constraints: dict = {
+        **BaseFusion._parameter_constraints,
+        "estimator": [HasMethods(["fit", "predict"]), None],
+        "kernels": [dict, str, tuple, list, callable, None],
+        "normalize": [StrOptions({"unit_diagonal", "trace"}), None],
+        "center": ["boolean"],
+        "lam": [Interval(Real, 0, 1, closed="neither")],
+        "p": [Interval(Real, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "approximation": [StrOptions({"nystroem"}), None],
+        "n_components": [Interval(Integral, 1, None, closed="left")],
+        "missing": [StrOptions({"renormalize", "zero", "error"})],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self, estimator=None, *, modalities=None, kernels=None,
+        normalize="unit_diagonal", center=False, method="alignment", lam=0.1, p=1.0,
+        tol=1e-4, max_iter=200, approximation=None, n_components=300,
+        missing="renormalize", n_jobs=None, random_state=None,
+    ):
+        self.estimator = estimator
+        self.modalities = modalities
+        self.kernels = kernels
+        self.normalize = normalize
+        self.center = center
+        self.method = method
+        self.lam = lam
+        self.p = p
+        self.tol = tol
+        self.max_iter = max_iter
+        self.approximation = approximation
+        self.n_components = n_components
+        self.missing = missing
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    # -- kernel specs -------------------------------------------------------
+    def _parse_spec(self, modality, item):
+        where = f"kernels[{modality!r}]" if isinstance(self.kernels, dict) else "kernels"
+        params = {}
+        if isinstance(item, tuple):
+            if len(item) != 2 or not isinstance(item[1], dict):
+                raise TypeError(
+                    f"{where} tuple must be (kernel name or callable, params dict); got "
+                    f"{item!r}."
+                )
+            item, params = item[0], dict(item[1])
+        if callable(item):
+            return item, params, getattr(item, "__name__", "callable")
+        if isinstance(item, str):
+            if item not in kernel_names():
+                raise ValueError(
+                    f"{where} names unknown kernel {item!r}; use one of "
+                    f"{kernel_names()} or a callable k(A, B) -> kernel matrix."
+                )
+            return item, params, item
+        raise TypeError(
+            f"{where} must be a kernel name, a (name, params) tuple, a callable or a "
+            f"list of those; got {item!r}."
+        )
+
+    def _resolve_kernels(self, X, present):
+        names = list(self.modalities_)
+        spec = self.kernels
+        if isinstance(spec, dict):
+            unknown = sorted(set(spec) - set(names))
+            if unknown:
+                raise ValueError(
+                    f"kernels has entries for unknown modalities {unknown}; the layout "
+                    f"has {names}."
+                )
+            per = {m: spec.get(m) for m in names}
+        else:
+            per = dict.fromkeys(names, spec)
+        kernels, seen = [], {}
+        for j, m in enumerate(names):
+            items = "rbf" if per[m] is None else per[m]
+            items = items if isinstance(items, list) else [items]
+            if not items:
+                raise ValueError(f"kernels[{m!r}] is an empty list.")
+            cols = self.modalities_[m]
+            rows = X[np.ix_(present[:, j], cols)]
+            for item in items:
+                metric, params, label = self._parse_spec(m, item)
+                if metric in _GAMMA_SCALE and params.get("gamma", "scale") == "scale":
+                    params["gamma"] = scale_gamma(metric, rows)
+                label = f"{m}__{label}"
+                seen[label] = seen.get(label, 0) + 1
+                if seen[label] > 1:
+                    label = f"{label}_{seen[label]}"
+                kernels.append(_Kernel(m, j, cols, metric, params, label))
+        return kernels
+
+    # -- per-kernel processing ---------------------------------------------
+    def _fit_exact_kernel(self, kern, X, present):
+        """Processed (n, n) training kernel, zero-filled; sets its statistics."""
+        n = X.shape[0]
+        rows = np.flatnonzero(present[:, kern.index])
+        Xm = X[np.ix_(rows, kern.cols)]
+        K = evaluate_kernel(kern.metric, kern.params, Xm, Xm)
+        diag = np.diag(K).copy()
+        kern.diag = np.zeros(n)
+        kern.col_mean = np.zeros(n)
+        if self.center:
+            b = K.mean(axis=1)
+            kern.grand = b.mean()
+            K -= b[:, None]
+            K -= b[None, :]
+            K += kern.grand
+            diag = diag - 2 * b + kern.grand
+            kern.col_mean[rows] = b
+            kern.center_X = Xm
+        kern.diag[rows] = diag
+        kern.scale = 1.0
+        if self.normalize == "unit_diagonal" and not np.all(diag == 1.0):
+            r = 1.0 / np.sqrt(_safe(diag))
+            K *= r[:, None]
+            K *= r[None, :]
+        elif self.normalize == "trace":
+            tr = np.trace(K)
+            kern.scale = rows.size / tr if tr > _EPS else 1.0
+            K *= kern.scale
+        if rows.size == n:
+            return K
+        full = np.zeros((n, n))
+        full[np.ix_(rows, rows)] = K
+        return full
+
+    def _exact_block(self, kern, A):
+        """Processed kernel between rows A (present) and the reference rows."""
+        rows = np.flatnonzero(self._ref_present[:, kern.index])
+        B = self._ref_X[np.ix_(rows, kern.cols)]
+        K = evaluate_kernel(kern.metric, kern.params, A, B)
+        dB = kern.diag[rows]
+        if self.normalize == "unit_diagonal" or self.center:
+            dA = kernel_diagonal(kern.metric, kern.params, A)
+        if self.center:
+            a = evaluate_kernel(kern.metric, kern.params, A, kern.center_X).mean(axis=1)
+            K -= a[:, None]
+            K -= kern.col_mean[rows][None, :]
+            K += kern.grand
+            dA = dA - 2 * a + kern.grand
+        if self.normalize == "unit_diagonal":
+            K /= np.sqrt(_safe(dA))[:, None]
+            K /= np.sqrt(_safe(dB))[None, :]
+        elif self.normalize == "trace":
+            K *= kern.scale
+        return rows, K
+
+    def _features(self, kern, X, present, fit):
+        """Processed Nystroem features of one kernel, zero rows where absent."""
+        rows = np.flatnonzero(present[:, kern.index])
+        if rows.size == 0:  # the modality is absent from every row
+            return np.zeros((X.shape[0], kern.normalization.shape[1]))
+        Xm = X[np.ix_(rows, kern.cols)]
+        G = evaluate_kernel(kern.metric, kern.params, Xm, kern.basis) @ kern.normalization.T
+        if fit:
+            kern.mean = G.mean(axis=0) if self.center and rows.size else 0.0
+        G -= kern.mean
+        if self.normalize == "unit_diagonal":
+            G /= np.sqrt(_safe(np.einsum("ij,ij->i", G, G)))[:, None]
+        elif self.normalize == "trace":
+            if fit:
+                sq = np.einsum("ij,ij->", G, G) / max(rows.size, 1)
+                kern.scale = 1.0 / np.sqrt(sq) if sq > _EPS else 1.0
+            G *= kern.scale
+        F = np.zeros((X.shape[0], G.shape[1]))
+        F[rows] = G
+        return F
+
+    # -- combination ------------------------------------------------------------
+    def _row_scale(self, present, eta):
+        """Per-row renormalisation ``s_i = sqrt(W / W_i)`` (1 without it)."""
+        if self.missing != "renormalize":
+            return np.ones(present.shape[0])
+        on = np.column_stack([present[:, k.index] for k in self.kernels_])
+        W_i = on.astype(float) @ eta
+        W = eta.sum()
+        return np.where(W_i > _EPS, np.sqrt(W / np.maximum(W_i, _EPS)), 1.0)
+
+    def _combine(self, mats, eta, out=None):
+        """``sum_k eta_k K_k`` into ``out`` without temporaries (BLAS axpy)."""
+        if out is None:
+            out = np.empty_like(mats[0])
+        np.multiply(mats[0], eta[0], out=out)
+        flat = out.reshape(-1)
+        for w, K in zip(eta[1:], mats[1:]):
+            if w:
+                daxpy(K.reshape(-1), flat, a=w)
+        return out
+
+    def _stack(self, feats, eta, s):
+        return np.hstack([np.sqrt(w) * F for w, F in zip(eta, feats)]) * s[:, None]
+
+    # -- fitting -----------------------------------------------------------------
+    def _check_estimator(self):
+        est = self._default_estimator() if self.estimator is None else self.estimator
+        kernel = est.get_params(deep=False).get("kernel") if hasattr(est, "get_params") else None
+        if self.approximation is None and kernel not in (None, "precomputed"):
+            raise ValueError(
+                f"estimator must take a precomputed kernel (kernel='precomputed'); got "
+                f"{type(est).__name__}(kernel={kernel!r})."
+            )
+        if self.approximation is not None and kernel == "precomputed":
+            raise ValueError(
+                "approximation='nystroem' feeds explicit features to the estimator, so "
+                f"it must be a linear model (e.g. RidgeClassifier, LinearSVC, Ridge); got "
+                f"{type(est).__name__}(kernel='precomputed')."
+            )
+        return clone(est)
+
+    def _check_missing(self, present):
+        if self.missing == "error" and not present.all():
+            rows, mods = np.nonzero(~present)
+            name = list(self.modalities_)[mods[0]]
+            raise ValueError(
+                f"Modality {name!r} is missing in rows {rows[:10].tolist()}, and "
+                "missing='error'. Use missing='renormalize' or 'zero' to fuse rows with "
+                "missing modalities."
+            )
+
+    def _lpmkl(self, template, y, mats=None, feats=None):
+        """Alternate the learner and the closed-form lp-norm weight update."""
+        n_k = len(mats if mats is not None else feats)
+        eta = np.full(n_k, n_k ** (-1.0 / self.p))
+        ones = np.ones(len(y))
+        buf = None if mats is None else np.empty_like(mats[0])
+        for it in range(1, self.max_iter + 1):
+            est = clone(template)
+            if mats is not None:
+                est.fit(self._combine(mats, eta, out=buf), y)
+                A = dual_matrix(est, len(y))
+                norms2 = eta**2 * np.array([np.sum(A * (K @ A)) for K in mats])
+            else:
+                est.fit(self._stack(feats, eta, ones), y)
+                coef = getattr(est, "coef_", None)
+                if coef is None:
+                    raise TypeError(
+                        "method='lpmkl' with approximation='nystroem' needs a linear "
+                        f"estimator with coef_; {type(est).__name__} has none."
+                    )
+                coef = np.atleast_2d(coef)
+                edges = np.cumsum([0] + [F.shape[1] for F in feats])
+                norms2 = eta * np.array(
+                    [np.sum(coef[:, a:b] ** 2) for a, b in zip(edges[:-1], edges[1:])]
+                )
+            new = lp_update(eta, norms2, self.p)
+            delta = np.max(np.abs(new - eta))
+            if delta < self.tol:  # the learner is fitted with exactly these weights
+                return eta, it, est
+            eta = new
+        warnings.warn(
+            f"lp-norm MKL did not converge to tol={self.tol} in max_iter="
+            f"{self.max_iter} iterations; increase max_iter.",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+        return eta, self.max_iter, None
+
+    def _learn_weights(self, template, y, mats=None, feats=None):
+        """Combination weights (eta), iterations, and a learner fitted on them."""
+        n_k = len(mats if mats is not None else feats)
+        if self.method == "average":
+            return np.full(n_k, 1.0 / n_k), 1, None
+        if self.method == "alignment":
+            Y = centered_targets(y, self._is_classifier_mkl)
+            if mats is not None:
+                v = alignment_weights(mats, Y)
+            else:
+                v = alignment_weights_features(feats, Y)
+            return np.asarray(list(normalize_weights(dict(enumerate(v))).values())), 1, None
+        if self.method == "easymkl":
+            if mats is not None:
+                return easymkl_weights(mats, y, self.lam, self.tol), 1, None
+            w, it, capped = easymkl_weights_features(
+                feats, y, self.lam, self.tol, self.max_iter
+            )
+            if capped:
+                warnings.warn(
+                    f"EasyMKL's L-BFGS did not converge to tol={self.tol} "
+                    f"in max_iter={self.max_iter} iterations; increase max_iter.",
+                    ConvergenceWarning,
+                    stacklevel=3,
+                )
+            return w, it, None
+        return self._lpmkl(template, y, mats, feats)
+
+    @_fit_context(
+        # the base estimator is validated when it is fitted
+        prefer_skip_nested_validation=False
+    )
+    def fit(self, X, y):
+        """Compute the kernels, learn their weights and fit the kernel machine.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            Encoded multimodal features; an all-NaN block marks a missing modality.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        X, y, present = self._validate_fusion_data(
+            X, y, reset=True, **self._y_check_params()
+        )
+        y = self._prepare_targets(y)
+        self._check_missing(present)
+        template = self._check_estimator()
+        rng = check_random_state(self.random_state)
+        _set_random_states(template, rng)
+        self.kernels_ = self._resolve_kernels(X, present)
+        self.kernel_names_ = [k.label for k in self.kernels_]
+        parallel = Parallel(n_jobs=self.n_jobs, prefer="threads")
+        n = X.shape[0]
+        if self.approximation is None:
+            mats = parallel(
+                delayed(self._fit_exact_kernel)(k, X, present) for k in self.kernels_
+            )
+            eta, self.n_iter_, est = self._learn_weights(template, y, mats=mats)
+            s = self._row_scale(present, eta)
+            if est is None or not np.allclose(s, 1.0):
+                # the kernels are not needed any more: combine into the first one
+                K = self._combine(mats, eta, out=mats[0])
+                del mats
+                if not np.allclose(s, 1.0):
+                    K *= s[:, None]
+                    K *= s[None, :]
+                est = clone(template).fit(K, y)
+                del K
+            self.estimator_ = est
+            ref = _needed_rows(est, n)
+            self._ref_X = X[ref]
+            self._ref_present = present[ref]
+            self._ref_scale = s[ref]
+            self._n_train = n
+            for k in self.kernels_:  # keep the statistics of the reference rows only
+                k.diag = k.diag[ref]
+                k.col_mean = k.col_mean[ref]
+            self.support_ = ref
+        else:
+            # one basis per modality: identical kernels get identical features
+            seeds = rng.randint(np.iinfo(np.int32).max, size=len(self.modalities_))
+            for k in self.kernels_:
+                rows = present[:, k.index]
+                _nystroem_map(
+                    k, X[np.ix_(rows, k.cols)], self.n_components,
+                    np.random.RandomState(seeds[k.index]),
+                )
+            feats = parallel(
+                delayed(self._features)(k, X, present, True) for k in self.kernels_
+            )
+            eta, self.n_iter_, est = self._learn_weights(template, y, feats=feats)
+            s = self._row_scale(present, eta)
+            if est is None or not np.allclose(s, 1.0):
+                est = clone(template).fit(self._stack(feats, eta, s), y)
+            self.estimator_ = est
+        self._eta = eta
+        total = eta.sum()
+        w = eta / total if total > 0 else np.full(eta.size, 1.0 / eta.size)
+        self.kernel_weights_ = w
+        per_mod = dict.fromkeys(self.modalities_, 0.0)
+        for k, wk in zip(self.kernels_, w):
+            per_mod[k.modality] += wk
+        self.modality_weights_ = normalize_weights(per_mod)
+        return self
+
+    # -- prediction ---------------------------------------------------------------
+    def _batches(self, X):
+        """Validated X as batches of the input the fitted learner expects."""
+        check_is_fitted(self)
+        X, _, present = self._validate_fusion_data(X, reset=False)
+        self._check_missing(present)
+        if self.approximation is not None:
+            feats = [self._features(k, X, present, False) for k in self.kernels_]
+            yield self._stack(feats, self._eta, self._row_scale(present, self._eta))
+            return
+        n_ref = self.support_.size
+        step = max(1, _BATCH_ENTRIES // max(n_ref, 1))
+        s_all = self._row_scale(present, self._eta)
+        for start in range(0, max(X.shape[0], 1), step):
+            A, pres = X[start : start + step], present[start : start + step]
+            Kc = np.zeros((A.shape[0], n_ref))
+            for k, w in zip(self.kernels_, self._eta):
+                rows = np.flatnonzero(pres[:, k.index])
+                if w == 0 or rows.size == 0:
+                    continue  # zero weight or absent: nothing to compute
+                cols, K = self._exact_block(k, A[np.ix_(rows, k.cols)])
+                Kc[np.ix_(rows, cols)] += w * K
+            Kc *= s_all[start : start + step, None]
+            Kc *= self._ref_scale[None, :]
+            full = np.zeros((A.shape[0], self._n_train))
+            full[:, self.support_] = Kc
+            yield full
+
+    def _apply(self, method, X):
+        out = [getattr(self.estimator_, method)(Z) for Z in self._batches(X)]
+        return np.concatenate(out, axis=0)
+
+    def predict(self, X):
+        """Predict with the kernel machine on the combined kernel.
+
+        Only the kernels with a non-zero weight are evaluated, and only against
+        the training rows the fitted learner uses (its support vectors).
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            Encoded multimodal features.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+        """
+        return self._apply("predict", X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.non_deterministic = False
+        return tags
+
+
+_SHARED_DOC = """
+    kernels : str, tuple, callable, list or dict, default=None
+        The kernel(s) of each modality: a :mod:`sklearn.metrics.pairwise` kernel
+        name (``"rbf"``, ``"linear"``, ``"poly"``, ``"laplacian"``, ``"cosine"``,
+        ...), a ``(name, params)`` tuple such as ``("rbf", {"gamma": 0.1})``, a
+        callable ``k(A, B, **params)`` returning the ``(len(A), len(B))`` kernel
+        matrix (as for ``SVC(kernel=callable)``) or ``(callable, params)``, or a
+        list of those for several kernels per modality. A dict
+        ``{modality: spec}`` sets them per modality; a single spec applies to
+        every modality. None (and modalities left out of the dict) use ``"rbf"``.
+        ``"rbf"`` and ``"laplacian"`` without ``gamma`` (or with
+        ``gamma="scale"``) get ``1 / (n_features * X.var())`` (std for
+        laplacian) of the modality's training block.
+    normalize : {"unit_diagonal", "trace"} or None, default="unit_diagonal"
+        Kernel normalisation, applied after centering: ``K_ij / sqrt(K_ii K_jj)``
+        (cosine normalisation), ``K * n / trace(K)`` (mean diagonal 1, the
+        training trace), or none.
+    center : bool, default=False
+        Center each kernel in feature space on the modality's training rows
+        (``H K H``). Prediction then also evaluates each kernel against all
+        training rows where the modality is present (the mean embedding).
+    lam : float in (0, 1), default=0.1
+        EasyMKL's regularisation lambda (classifier only; the regressor keeps
+        it so that both share parameters).
+    p : float >= 1, default=1.0
+        Norm of lp-norm MKL's weight constraint ``||eta||_p = 1`` (1: sparse
+        weights, as SimpleMKL; larger: denser).
+    tol : float, default=1e-4
+        Stopping tolerance: lp-norm MKL stops when no kernel weight changes by
+        more than ``tol`` between iterations; EasyMKL's problem is solved by
+        libsvm to KKT tolerance ``tol`` (exact kernels) or, on Nystroem
+        features, through its L2-loss SVM primal by L-BFGS until the gradient
+        norm falls below ``tol`` times its initial value.
+    max_iter : int, default=200
+        Iteration cap of lp-norm MKL and of EasyMKL's L-BFGS.
+    approximation : {"nystroem"} or None, default=None
+        None uses exact ``(n, n)`` kernels. ``"nystroem"`` maps each kernel to
+        ``n_components`` Nystroem features (memory and time O(n m)); the
+        combination is the concatenation of the weighted feature blocks, fed to
+        a linear ``estimator``.
+    n_components : int, default=300
+        Nystroem features per kernel.
+    missing : {"renormalize", "zero", "error"}, default="renormalize"
+        Rows where a modality is missing: its kernels are zero-filled (a PSD
+        completion) and, with ``"renormalize"``, each row of the combined kernel
+        is rescaled so that the weights of the kernels present in it sum to the
+        total weight (a congruence, PSD; see the module notes). ``"zero"`` keeps
+        the zero-filled sum; ``"error"`` raises.
+    n_jobs : int, default=None
+        Number of kernels computed in parallel (joblib threads).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the estimator and the Nystroem basis.
+"""
+
+_SHARED_ATTRS = """
+    estimator_ : estimator
+        The fitted kernel machine (or linear model with ``approximation``).
+    kernels_ : list
+        The resolved kernels, in order: each with ``modality``, ``metric`` and
+        ``params`` (e.g. the resolved ``gamma``) and its fitted statistics.
+    kernel_names_ : list of str
+        ``"<modality>__<kernel>"`` for every kernel, in order.
+    kernel_weights_ : ndarray of shape (n_kernels,)
+        Learned kernel weights, summing to 1.
+    modality_weights_ : dict of str to float
+        Kernel weights summed per modality; sums to 1.
+    n_iter_ : int
+        Iterations of lp-norm MKL or of EasyMKL's L-BFGS (1 for the
+        methods solved in one step).
+    support_ : ndarray of int
+        Training rows kept to evaluate test kernels (exact kernels only).
+    modalities_ : dict of str to ndarray
+        Resolved layout.
+    n_features_in_ : int
+        Number of input columns.
+    feature_names_in_ : ndarray of str
+        Column names, when X had them.
+"""
+
+
+class MultipleKernelClassifier(ClassifierMixin, _BaseMultipleKernel):
+    __doc__ = (
+        """Multiple-kernel fusion classifier.
+
+    One or more kernels per modality, normalised, combined with weights learned
+    by ``method``, and a kernel machine (default ``SVC``) fitted on the combined
+    kernel. Missing modalities are handled by a PSD-preserving completion
+    (see ``missing``). With ``approximation="nystroem"`` every kernel becomes
+    explicit features, so large n fits in O(n m) memory.
+
+    Read more in the :ref:`User Guide <fusion>`.
+
+    Parameters
+    ----------
+    estimator : estimator, default=None
+        Classifier fitted on the combined kernel; it must take
+        ``kernel="precomputed"`` (None: ``SVC(kernel="precomputed")``). With
+        ``approximation="nystroem"`` a linear classifier (None:
+        ``RidgeClassifier()``, a least-squares kernel machine on the features).
+    modalities : dict, default=None
+        Layout ``{name: slice | column indices | column names}``. None infers it
+        from ``"<modality>__<feature>"`` column names; otherwise X is one modality.
+    method : {"average", "alignment", "easymkl", "lpmkl"}, default="alignment"
+        How the kernel weights are learned:
+
+        - ``"average"``: equal weights;
+        - ``"alignment"``: maximal centered kernel-target alignment (``alignf``
+          of Cortes, Mohri and Rostamizadeh, 2012), a small non-negative QP;
+        - ``"easymkl"``: EasyMKL (Aiolli and Donini, 2015) with ``lam``; several
+          classes average the one-vs-rest weights;
+        - ``"lpmkl"``: lp-norm MKL (Kloft et al., 2011), convex, alternating the
+          estimator's fit with the closed-form weight update until ``tol``;
+          ``p=1`` gives SimpleMKL's sparse solution.
+"""
+        + _SHARED_DOC
+        + """
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels."""
+        + _SHARED_ATTRS
+        + """
+    See Also
+    --------
+    MultipleKernelRegressor : the same for regression.
+    LateFusionClassifier : one model per modality, combined per row.
+
+    Examples
+    --------
+    >>> from skmer.datasets import make_multimodal_classification
+    >>> from skmer.fusion import MultipleKernelClassifier
+    >>> X, y = make_multimodal_classification(
+    ...     n_samples=200, missing_rate=0.2, random_state=0)
+    >>> clf = MultipleKernelClassifier(method="easymkl").fit(X, y)
+    >>> clf.score(X, y) > 0.8
+    True
+    >>> sorted(clf.modality_weights_)
+    ['audio', 'text', 'video']
+    """
+    )
+
+    _is_classifier_mkl = True
+    _parameter_constraints: dict = {
+        **_BaseMultipleKernel._parameter_constraints,
+        "method": [StrOptions({"average", "alignment", "easymkl", "lpmkl"})],
+    }
+
+    def _default_estimator(self):
+        if self.approximation is not None:
+            return RidgeClassifier()
+        return SVC(kernel="precomputed")
+
+    def _y_check_params(self):
+        return {}
+
+    def _prepare_targets(self, y):
+        check_classification_targets(y)
+        return y
+
+    @property
+    def classes_(self):
+        return self.estimator_.classes_
+
+    @available_if(_estimator_has("decision_function"))
+    def decision_function(self, X):
+        """Decision function of the kernel machine.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            Encoded multimodal features.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        """
+        return self._apply("decision_function", X)
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities of the kernel machine.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            Encoded multimodal features.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        return self._apply("predict_proba", X)
+
+
+class MultipleKernelRegressor(RegressorMixin, _BaseMultipleKernel):
+    __doc__ = (
+        """Multiple-kernel fusion regressor.
+
+    One or more kernels per modality, normalised, combined with weights learned
+    by ``method``, and a kernel machine (default ``SVR``; ``KernelRidge`` works)
+    fitted on the combined kernel. Missing modalities are handled by a
+    PSD-preserving completion (see ``missing``); ``approximation="nystroem"``
+    gives an O(n m) path.
+
+    Read more in the :ref:`User Guide <fusion>`.
+
+    Parameters
+    ----------
+    estimator : estimator, default=None
+        Regressor fitted on the combined kernel; it must take
+        ``kernel="precomputed"`` (None: ``SVR(kernel="precomputed")``). With
+        ``approximation="nystroem"`` a linear regressor (None: ``Ridge()``).
+    modalities : dict, default=None
+        Layout ``{name: slice | column indices | column names}``. None infers it
+        from ``"<modality>__<feature>"`` column names; otherwise X is one modality.
+    method : {"average", "alignment", "lpmkl"}, default="alignment"
+        How the kernel weights are learned: equal weights, maximal centered
+        kernel-target alignment (``alignf``), or lp-norm MKL (convex; alternates
+        the estimator's fit and the closed-form update until ``tol``). EasyMKL
+        is a classification method.
+"""
+        + _SHARED_DOC
+        + """
+    Attributes
+    ----------"""
+        + _SHARED_ATTRS
+        + """
+    See Also
+    --------
+    MultipleKernelClassifier : the same for classification.
+
+    Examples
+    --------
+    >>> from sklearn.kernel_ridge import KernelRidge
+    >>> from skmer.datasets import make_multimodal_regression
+    >>> from skmer.fusion import MultipleKernelRegressor
+    >>> X, y = make_multimodal_regression(n_samples=200, random_state=0)
+    >>> reg = MultipleKernelRegressor(
+    ...     KernelRidge(kernel="precomputed", alpha=0.1), method="lpmkl").fit(X, y)
+    >>> reg.score(X, y) > 0.5
+    True
+    """
+    )
+
+    _is_classifier_mkl = False
+    _parameter_constraints: dict = {
+        **_BaseMultipleKernel._parameter_constraints,
+        "method": [StrOptions({"average", "alignment", "lpmkl"})],
+    }
+
+    def _default_estimator(self):
+        if self.approximation is not None:
+            return Ridge()
+        return SVR(kernel="precomputed")
+
+    def _y_check_params(self):
+        return {"y_numeric": True, "multi_output": True}
+
+    def _prepare_targets(self, y):
+        return y

@@ -1,0 +1,288 @@
+"""Kernels and kernel-weight solvers of multiple-kernel fusion.
+
+Private helpers of :mod:`skmer.fusion._kernel`:
+
+* evaluation of one kernel spec (a :mod:`sklearn.metrics.pairwise` kernel name
+  with its parameters, or a callable ``k(A, B) -> (len(A), len(B))`` matrix as
+  for ``SVC(kernel=callable)``) and of its diagonal;
+* the weight solvers: centered kernel-target alignment (Cortes, Mohri and
+  Rostamizadeh, JMLR 2012), EasyMKL (Aiolli and Donini, Neurocomputing 2015)
+  and lp-norm MKL (Kloft, Brefeld, Sonnenburg and Zien, JMLR 2011), each on
+  precomputed kernel matrices or on explicit (Nystroem) features.
+"""
+
+import numpy as np
+from scipy.optimize import minimize, nnls
+from sklearn.metrics.pairwise import PAIRWISE_KERNEL_FUNCTIONS, pairwise_kernels
+from sklearn.svm import SVC
+
+# kernels whose value at k(x, x) is 1 for every x (no diagonal to compute)
+_UNIT_DIAGONAL = {"rbf", "laplacian", "chi2"}
+_GAMMA_SCALE = {"rbf", "laplacian"}
+_DIAG_CHUNK = 256
+
+
+def kernel_names():
+    """Names of the kernels of :mod:`sklearn.metrics.pairwise` accepted here."""
+    return sorted(set(PAIRWISE_KERNEL_FUNCTIONS) - {"precomputed"})
+
+
+def evaluate_kernel(metric, params, A, B):
+    """Kernel matrix ``k(A, B)`` of shape ``(len(A), len(B))``."""
+    if callable(metric):
+        K = np.ascontiguousarray(metric(A, B, **params), dtype=float)
+        if K.shape != (A.shape[0], B.shape[0]):
+            raise ValueError(
+                f"The kernel callable {getattr(metric, '__name__', metric)!r} returned "
+                f"shape {K.shape} for inputs of {A.shape[0]} and {B.shape[0]} rows; it "
+                "must return the (n_A, n_B) kernel matrix, as for SVC(kernel=callable)."
+            )
+        return K
+    return pairwise_kernels(A, B, metric=metric, **params)
+
+
+def kernel_diagonal(metric, params, A):
+    """``k(a, a)`` for every row of A, without the full matrix."""
+    if isinstance(metric, str) and metric in _UNIT_DIAGONAL:
+        return np.ones(A.shape[0])
+    out = np.empty(A.shape[0])
+    for start in range(0, A.shape[0], _DIAG_CHUNK):
+        blk = A[start : start + _DIAG_CHUNK]
+        out[start : start + blk.shape[0]] = np.diag(evaluate_kernel(metric, params, blk, blk))
+    return out
+
+
+def scale_gamma(metric, A):
+    """``gamma="scale"`` of a stationary kernel: ``1 / (n_features * spread)``.
+
+    The spread is the variance of A for ``"rbf"`` (as ``SVC(gamma="scale")``)
+    and its standard deviation for the L1-based ``"laplacian"``.
+    """
+    spread = A.var() if metric == "rbf" else A.std()
+    return 1.0 / (A.shape[1] * spread) if spread > 0 else 1.0
+
+
+# -- target kernels ---------------------------------------------------------
+def centered_targets(y, classification):
+    """Centered target matrix Y (n, t) whose ``Y Y^T`` is the target kernel."""
+    if classification:
+        classes = np.unique(y)
+        Y = (y[:, None] == classes[None, :]).astype(float)
+    else:
+        Y = np.asarray(y, dtype=float).reshape(y.shape[0], -1)
+    return Y - Y.mean(axis=0)
+
+
+def _center_matrix(K):
+    row = K.mean(axis=1)
+    return K - row[:, None] - row[None, :] + row.mean()
+
+
+# -- centered alignment -----------------------------------------------------
+def _alignf_solve(M, a):
+    """Solve ``min_{v >= 0} v'Mv - 2 v'a`` and return ``v / sum(v)``.
+
+    A ridge of ``1e-8 * mean(diag M)`` makes the problem strictly convex, so
+    identical kernels get identical weights.
+    """
+    k = M.shape[0]
+    ridge = 1e-8 * max(np.trace(M) / k, np.finfo(float).tiny)
+    L = np.linalg.cholesky(M + ridge * np.eye(k))
+    v, _ = nnls(L.T, np.linalg.solve(L, a))
+    return v
+
+
+def alignment_weights(kernels, Y):
+    """Weights maximising the centered alignment of the combined kernel with Y.
+
+    The ``alignf`` solution of Cortes et al. (2012, Prop. 9): with centered
+    kernels ``Kc_k``, ``M_kl = <Kc_k, Kc_l>_F`` and ``a_k = <Kc_k, Y Y'>_F``,
+    ``v = argmin_{v >= 0} v'Mv - 2 v'a``, normalised to sum to 1.
+    """
+    centred = [_center_matrix(K) for K in kernels]
+    k = len(centred)
+    M = np.empty((k, k))
+    for i in range(k):
+        for j in range(i, k):
+            M[i, j] = M[j, i] = np.vdot(centred[i], centred[j])
+    a = np.array([np.vdot(Y, Kc @ Y) for Kc in centred])
+    return _alignf_solve(M, a)
+
+
+def alignment_weights_features(features, Y):
+    """:func:`alignment_weights` for kernels ``K_k = F_k F_k'`` (O(n m^2)).
+
+    ``<Kc_k, Kc_l>_F = ||Fc_k' Fc_l||_F^2`` from one Gram matrix of the stacked
+    centered features.
+    """
+    F = np.hstack(features)
+    F = F - F.mean(axis=0)
+    G = F.T @ F
+    edges = np.cumsum([0] + [f.shape[1] for f in features])
+    blocks = [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
+    k = len(blocks)
+    M = np.empty((k, k))
+    for i in range(k):
+        for j in range(i, k):
+            M[i, j] = M[j, i] = np.sum(G[blocks[i], blocks[j]] ** 2)
+    FY = F.T @ Y
+    a = np.array([np.sum(FY[b] ** 2) for b in blocks])
+    return _alignf_solve(M, a)
+
+
+# -- EasyMKL ------------------------------------------------------------------
+def _binary_problems(y):
+    """Signed +-1 targets of each binary (one-vs-rest) problem of labels y."""
+    classes = np.unique(y)
+    if classes.size == 2:
+        return [np.where(y == classes[1], 1.0, -1.0)]
+    return [np.where(y == c, 1.0, -1.0) for c in classes]
+
+
+def easymkl_gamma(K, ys, lam, tol, overwrite=False):
+    """Solve EasyMKL's problem for the sum kernel K.
+
+    ``min_g (1 - lam) g'YKYg + lam ||g||^2`` over ``g >= 0`` summing to 1 on
+    each class: the distance between the two classes' convex hulls under the
+    kernel ``(1 - lam) K + lam I``. Its solution is the hard-margin SVM of that
+    kernel rescaled (``g = alpha / sum of alpha over a class``), which libsvm's
+    SMO finds without forming a dense QP.
+    """
+    n = K.shape[0]
+    Kp = K if overwrite else K.copy()
+    Kp *= 1.0 - lam
+    Kp.flat[:: n + 1] += lam
+    # alpha <= 2 g / (g'Qg) <= n / lam: this C never binds (hard margin)
+    svm = SVC(kernel="precomputed", C=10.0 * n / lam, tol=tol)
+    svm.fit(Kp, ys)
+    alpha = np.zeros(n)
+    alpha[svm.support_] = np.abs(svm.dual_coef_[0])
+    g = alpha
+    for sign in (1.0, -1.0):
+        side = ys == sign
+        g[side] /= alpha[side].sum()
+    return g
+
+
+def easymkl_weights(kernels, y, lam, tol):
+    """EasyMKL kernel weights (Aiolli and Donini, 2015), summing to 1.
+
+    ``d_r = g'Y K_r Y g`` at the solution g for the sum of the kernels; the
+    weights are d normalised to sum to 1. Several classes: the mean of the
+    one-vs-rest problems' weights.
+    """
+    total = kernels[0].copy()
+    for K in kernels[1:]:
+        total += K
+    weights = []
+    problems = _binary_problems(y)
+    for i, ys in enumerate(problems):
+        # the last problem may overwrite the sum kernel (our own temporary)
+        yg = ys * easymkl_gamma(total, ys, lam, tol, overwrite=i == len(problems) - 1)
+        d = np.array([yg @ K @ yg for K in kernels])
+        weights.append(d / d.sum())
+    return np.mean(weights, axis=0)
+
+
+def easymkl_gamma_features(F, ys, lam, tol, max_iter):
+    """EasyMKL's problem for the kernel ``F F'`` through its primal, in O(n m).
+
+    With ``C = (1 - lam) / (2 lam)``, EasyMKL's problem is the dual of the
+    L2-loss SVM ``min_{w, b} ||w||^2 / 2 + C sum_i max(0, 1 - y_i (F_i w + b))^2``
+    up to scale (its kernel ``K + I / (2C)`` is ``(1 - lam) K + lam I`` over
+    ``1 - lam``), with ``alpha_i = 2 C xi_i``. The smooth primal is solved by
+    L-BFGS until the gradient norm falls below ``tol`` times its initial value;
+    ``g = alpha / sum of alpha over each class``.
+    """
+    C = (1.0 - lam) / (2.0 * lam)
+    m = F.shape[1]
+
+    def fun(theta):
+        w, b = theta[:m], theta[m]
+        xi = np.maximum(0.0, 1.0 - ys * (F @ w + b))
+        r = 2.0 * C * xi * ys
+        grad = np.concatenate([w - F.T @ r, [-r.sum()]])
+        return 0.5 * w @ w + C * xi @ xi, grad
+
+    theta0 = np.zeros(m + 1)
+    g0 = np.linalg.norm(fun(theta0)[1])
+    res = minimize(
+        fun, theta0, jac=True, method="L-BFGS-B",
+        options={"maxiter": max_iter, "gtol": tol * g0 / np.sqrt(m + 1), "ftol": 0.0},
+    )
+    w, b = res.x[:m], res.x[m]
+    alpha = 2.0 * C * np.maximum(0.0, 1.0 - ys * (F @ w + b))
+    g = alpha.copy()
+    for sign in (1.0, -1.0):
+        side = ys == sign
+        total = alpha[side].sum()
+        g[side] = alpha[side] / total if total > 0 else 1.0 / side.sum()
+    return g, res.nit, res.nit >= max_iter
+
+
+def easymkl_weights_features(features, y, lam, tol, max_iter):
+    """:func:`easymkl_weights` for kernels ``K_k = F_k F_k'``.
+
+    Returns the weights, the largest iteration count and whether a problem hit
+    ``max_iter``.
+    """
+    F = np.hstack(features)
+    weights, iters, capped = [], 0, False
+    for ys in _binary_problems(y):
+        g, it, hit = easymkl_gamma_features(F, ys, lam, tol, max_iter)
+        iters, capped = max(iters, it), capped or hit
+        d = np.array([np.sum((Fk.T @ (ys * g)) ** 2) for Fk in features])
+        weights.append(d / d.sum())
+    return np.mean(weights, axis=0), iters, capped
+
+
+# -- lp-norm MKL ----------------------------------------------------------------
+def dual_matrix(estimator, n):
+    """Signed dual coefficients (n, n_problems) of a fitted kernel machine.
+
+    ``f_p(x) = sum_i A[i, p] k(x_i, x)`` for each binary problem / output p:
+    SVC (one-vs-one problems), SVR and KernelRidge (``dual_coef_``).
+    """
+    dual = getattr(estimator, "dual_coef_", None)
+    if dual is None:
+        raise TypeError(
+            f"method='lpmkl' needs the base estimator's dual coefficients "
+            f"(dual_coef_); {type(estimator).__name__} has none. Use SVC, SVR or "
+            "KernelRidge, or another method."
+        )
+    dual = np.asarray(dual, dtype=float)
+    support = getattr(estimator, "support_", None)
+    if support is None:  # KernelRidge: one coefficient per training row
+        return dual.reshape(n, -1)
+    classes = getattr(estimator, "classes_", None)
+    if classes is None or len(classes) <= 2:  # SVR, binary SVC
+        A = np.zeros((n, dual.shape[0]))
+        A[support] = dual.T
+        return A
+    # one-vs-one SVC: the coefficients of problem (i, j) are in row j-1 for the
+    # support vectors of class i and in row i for those of class j
+    starts = np.concatenate([[0], np.cumsum(estimator.n_support_)])
+    n_cls = len(classes)
+    cols = []
+    for i in range(n_cls):
+        for j in range(i + 1, n_cls):
+            a = np.zeros(n)
+            si = slice(starts[i], starts[i + 1])
+            sj = slice(starts[j], starts[j + 1])
+            a[support[si]] = dual[j - 1, si]
+            a[support[sj]] = dual[i, sj]
+            cols.append(a)
+    return np.column_stack(cols)
+
+
+def lp_update(eta, block_norms2, p):
+    """Closed-form lp-norm MKL weight update (Kloft et al. 2011, eq. 12).
+
+    ``eta_m = ||w_m||^(2/(p+1)) / (sum_m ||w_m||^(2p/(p+1)))^(1/p)`` with
+    ``||w_m||^2 = block_norms2[m]``; the result has unit lp norm.
+    """
+    norms2 = np.maximum(block_norms2, 0.0)
+    if not np.any(norms2 > 0):
+        return eta
+    num = norms2 ** (1.0 / (p + 1.0))
+    return num / np.sum(norms2 ** (p / (p + 1.0))) ** (1.0 / p)
