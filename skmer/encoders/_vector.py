@@ -5,28 +5,9 @@ import numbers
 import numpy as np
 
 from skmer.base import BaseModalityEncoder
-from skmer.utils._sklearn_compat import StrOptions
+from skmer.encoders._common import as_float_array
 
 _STATS = ("mean", "std", "min", "max", "median", "first", "last", "slope")
-
-
-def _as_float_array(item, index, ndim, what):
-    try:
-        arr = np.asarray(item, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(
-            f"Item {index} is not numeric ({type(item).__name__}); expected {what}."
-        ) from exc
-    if arr.ndim != ndim:
-        raise ValueError(
-            f"Item {index} has shape {arr.shape}; expected {what}."
-        )
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(
-            f"Item {index} contains NaN or infinity; mark a missing item with None "
-            "or impute its values first."
-        )
-    return arr
 
 
 class VectorEncoder(BaseModalityEncoder):
@@ -69,7 +50,7 @@ class VectorEncoder(BaseModalityEncoder):
     def _check_item(self, item, index):
         if isinstance(item, numbers.Real):
             item = [item]
-        arr = _as_float_array(item, index, 1, "a 1-D feature vector")
+        arr = as_float_array(item, index, 1, "a 1-D feature vector")
         expected = getattr(self, "n_features_out_", None)
         if expected is not None and arr.size != expected:
             raise ValueError(
@@ -158,7 +139,7 @@ class SequencePooling(BaseModalityEncoder):
         arr = np.asarray(item, dtype=float) if not isinstance(item, str) else item
         if isinstance(arr, np.ndarray) and arr.ndim == 1:
             arr = arr.reshape(-1, 1)
-        arr = _as_float_array(arr, index, 2, "a (T, d) sequence")
+        arr = as_float_array(arr, index, 2, "a (T, d) sequence")
         expected = getattr(self, "_dim", None)
         if expected is not None and arr.shape[1] != expected:
             raise ValueError(

@@ -370,6 +370,20 @@ class BaseFusion(BaseEstimator):
                 )
         return X, y, present
 
+    def _modality_estimator(self, name, default):
+        """The ``estimator`` parameter for one modality: a shared template, or the
+        entry of a ``{modality: estimator}`` dict (``default`` where it has none)."""
+        est = self.estimator
+        if isinstance(est, dict):
+            unknown = set(est) - set(self.modalities_)
+            if unknown:
+                raise ValueError(
+                    f"estimator has entries for unknown modalities {sorted(unknown)}; "
+                    f"the layout has {list(self.modalities_)}."
+                )
+            est = est.get(name)
+        return default if est is None else est
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True

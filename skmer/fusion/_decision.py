@@ -77,18 +77,6 @@ class _BaseDecisionFusion(MetaEstimatorMixin, BaseFusion):
         return normalize_weights(member_weights)
 
     # -- shared machinery ----------------------------------------------------
-    def _template(self, name, default):
-        est = self.estimator
-        if isinstance(est, dict):
-            unknown = set(est) - set(self.modalities_)
-            if unknown:
-                raise ValueError(
-                    f"estimator has entries for unknown modalities {sorted(unknown)}; "
-                    f"the layout has {list(self.modalities_)}."
-                )
-            est = est.get(name)
-        return default if est is None else est
-
     def _cv(self, y):
         if isinstance(self.cv, Integral):
             seed = self._seed

@@ -32,7 +32,7 @@ class _HybridMembers:
             missing="indicator",
         )
         unimodal = [
-            (name, self._template(name, self._default_estimator()), cols)
+            (name, self._modality_estimator(name, self._default_estimator()), cols)
             for name, cols in self.modalities_.items()
         ]
         return [*unimodal, (EARLY, early, np.arange(self.n_features_in_))]

@@ -12,7 +12,7 @@ class _LateMembers:
 
     def _members(self):
         return [
-            (name, self._template(name, self._default_estimator()), cols)
+            (name, self._modality_estimator(name, self._default_estimator()), cols)
             for name, cols in self.modalities_.items()
         ]
 

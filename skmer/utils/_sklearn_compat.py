@@ -17,6 +17,7 @@ from sklearn.utils._param_validation import (
     StrOptions,
     validate_params,
 )
+from sklearn.utils._indexing import _safe_indexing
 from sklearn.utils._tags import Tags
 from sklearn.utils.metaestimators import _BaseComposition, available_if
 from sklearn.utils.validation import (
@@ -40,6 +41,7 @@ __all__ = [
     "_check_sample_weight",
     "_fit_context",
     "_num_samples",
+    "_safe_indexing",
     "_set_random_states",
     "available_if",
     "check_is_fitted",

@@ -33,7 +33,7 @@ def test_vector_encoder_names_and_errors():
         VectorEncoder().fit([np.array([1.0, np.nan])])
     with pytest.raises(ValueError, match="feature_names has 1 names for vectors of length 2"):
         VectorEncoder(feature_names=["a"]).fit([np.ones(2)])
-    with pytest.raises(TypeError, match="Item 0 is not numeric"):
+    with pytest.raises(TypeError, match="Item 0 is a string; expected a 1-D feature vector"):
         VectorEncoder().fit(["text"])
 
 

@@ -1,0 +1,530 @@
+"""Text encoders: TF-IDF/LSA, affect lexicons, word embeddings, sentence encoders."""
+
+import os
+import re
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import Normalizer
+
+from skmer.base import BaseModalityEncoder
+from skmer.encoders._default_lexicon import DEFAULT_LEXICON
+from skmer.utils._optional import import_optional
+from skmer.utils._sklearn_compat import HasMethods, Interval, StrOptions
+
+_TOKEN_PATTERN = r"(?u)\b\w[\w']*\b"
+
+
+def _check_text(item, index):
+    if not isinstance(item, str):
+        raise TypeError(f"Item {index} is a {type(item).__name__}; expected a string.")
+    return item
+
+
+def _tokenizer(token_pattern, lowercase):
+    pattern = re.compile(token_pattern)
+
+    def tokenize(text):
+        return pattern.findall(text.lower() if lowercase else text)
+
+    return tokenize
+
+
+class TfidfLSAEncoder(BaseModalityEncoder):
+    """Latent semantic analysis of texts: TF-IDF, truncated SVD, L2 normalisation.
+
+    The classic bag-of-words text representation of affective computing: a
+    :class:`~sklearn.feature_extraction.text.TfidfVectorizer` fitted on the
+    present texts, reduced by :class:`~sklearn.decomposition.TruncatedSVD` and
+    L2-normalised (Deerwester et al.'s LSA as recommended by scikit-learn).
+
+    Features: ``lsa0 ... lsa{k-1}``, the coordinates in the latent space, where
+    ``k = n_components_``.
+
+    Read more in the :ref:`User Guide <encoders>`.
+
+    Parameters
+    ----------
+    n_components : int, default=100
+        Latent dimensions; reduced to ``min(n_components, n_terms - 1, n_texts)``
+        when the fitted vocabulary or corpus is smaller (stored in ``n_components_``).
+    max_features : int, default=None
+        Keep the most frequent terms only.
+    ngram_range : tuple of int, default=(1, 1)
+        Word n-gram range.
+    min_df : int or float, default=1
+        Minimum document frequency (count or proportion).
+    stop_words : {"english"}, list or None, default=None
+        Stop words removed before weighting.
+    sublinear_tf : bool, default=True
+        Use ``1 + log(tf)``.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the randomized SVD.
+
+    Attributes
+    ----------
+    vectorizer_ : TfidfVectorizer
+        The fitted TF-IDF model.
+    svd_ : TruncatedSVD
+        The fitted decomposition.
+    n_components_ : int
+        Number of latent dimensions actually used.
+    n_features_out_ : int
+        Equal to ``n_components_``.
+
+    See Also
+    --------
+    LexiconEncoder : affect scores from a word lexicon.
+    WordEmbeddingEncoder : averaged pretrained word vectors.
+
+    Examples
+    --------
+    >>> from skmer.encoders import TfidfLSAEncoder
+    >>> texts = ["so happy today", "sad and tired", None, "happy happy joy"]
+    >>> Z = TfidfLSAEncoder(n_components=2, random_state=0).fit_transform(texts)
+    >>> Z.shape
+    (4, 2)
+    """
+
+    _parameter_constraints: dict = {
+        "n_components": [Interval(Integral, 1, None, closed="left")],
+        "max_features": [Interval(Integral, 1, None, closed="left"), None],
+        "ngram_range": [tuple],
+        "min_df": [Interval(Real, 0, None, closed="left")],
+        "stop_words": [StrOptions({"english"}), list, None],
+        "sublinear_tf": ["boolean"],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        n_components=100,
+        *,
+        max_features=None,
+        ngram_range=(1, 1),
+        min_df=1,
+        stop_words=None,
+        sublinear_tf=True,
+        random_state=None,
+    ):
+        self.n_components = n_components
+        self.max_features = max_features
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.stop_words = stop_words
+        self.sublinear_tf = sublinear_tf
+        self.random_state = random_state
+
+    def _check_item(self, item, index):
+        return _check_text(item, index)
+
+    def _fit(self, items, y):
+        self.vectorizer_ = TfidfVectorizer(
+            max_features=self.max_features,
+            ngram_range=self.ngram_range,
+            min_df=self.min_df,
+            stop_words=self.stop_words,
+            sublinear_tf=self.sublinear_tf,
+        )
+        tfidf = self.vectorizer_.fit_transform(items)
+        n_terms = tfidf.shape[1]
+        if n_terms < 2:
+            raise ValueError(
+                f"TfidfLSAEncoder: the fitted vocabulary has {n_terms} term(s); LSA "
+                "needs at least 2."
+            )
+        k = min(self.n_components, n_terms - 1, tfidf.shape[0])
+        self.svd_ = TruncatedSVD(k, random_state=self.random_state).fit(tfidf)
+        self.n_components_ = self.svd_.components_.shape[0]
+        return self
+
+    def _transform(self, items):
+        Z = self.svd_.transform(self.vectorizer_.transform(items))
+        return Normalizer().transform(Z)
+
+    def _feature_names(self):
+        return [f"lsa{i}" for i in range(self.n_components_)]
+
+
+def _read_lexicon(lexicon):
+    """A ``{word: {dim: value}}`` mapping from a mapping, DataFrame or file."""
+    if isinstance(lexicon, str | os.PathLike):
+        if not os.path.exists(lexicon):
+            raise ValueError(f"lexicon file {str(lexicon)!r} does not exist.")
+        sep = "\t" if str(lexicon).endswith((".tsv", ".txt")) else ","
+        lexicon = pd.read_csv(lexicon, sep=sep, index_col=0)
+    if isinstance(lexicon, pd.DataFrame):
+        frame = lexicon
+    else:
+        try:
+            frame = pd.DataFrame.from_dict(dict(lexicon), orient="index")
+        except (TypeError, ValueError) as exc:
+            raise TypeError(
+                "lexicon must be a {word: {dimension: value}} mapping, a DataFrame "
+                "indexed by word or a CSV/TSV file path with a header row; got "
+                f"{type(lexicon).__name__}."
+            ) from exc
+    if frame.empty:
+        raise ValueError("lexicon is empty.")
+    try:
+        frame = frame.astype(float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"lexicon values must be numbers: {exc}") from exc
+    if frame.isna().to_numpy().any():
+        bad = frame.index[frame.isna().any(axis=1)][0]
+        raise ValueError(f"lexicon entry {bad!r} has a missing value.")
+    frame.index = frame.index.astype(str)
+    return frame
+
+
+class LexiconEncoder(BaseModalityEncoder):
+    """Affect scores of texts from a word lexicon (valence, arousal, emotions...).
+
+    Each text is tokenised; each lexicon dimension's score is the mean value
+    over the tokens found in the lexicon (every occurrence counts). Without a
+    lexicon the small default of :mod:`skmer.encoders._default_lexicon` is used
+    (about 80 English emotion words with valence/arousal/dominance in
+    ``[-1, 1]`` and 0/1 associations with joy, sadness, anger, fear, surprise
+    and disgust), written for skmer as a demonstration: supply your own
+    lexicon for research use.
+
+    Features: one ``<dimension>`` score per lexicon column, then ``coverage``
+    (fraction of tokens found in the lexicon) and ``n_matched`` (their count)
+    when ``coverage=True``. A text without any lexicon word scores
+    ``empty_value`` on every dimension.
+
+    Read more in the :ref:`User Guide <encoders>`.
+
+    Parameters
+    ----------
+    lexicon : mapping, DataFrame, str or path, default=None
+        ``{word: {dimension: value}}``, a DataFrame indexed by word with one
+        column per dimension, or a CSV (``,``) / TSV (``.tsv``/``.txt``, tab)
+        file whose first column is the word and whose header names the
+        dimensions. None uses the default lexicon.
+    dimensions : list of str, default=None
+        Subset of the lexicon's dimensions to score; None uses all of them.
+    lowercase : bool, default=True
+        Lowercase texts (and lexicon words) before matching.
+    token_pattern : str, default=r"(?u)\\b\\w[\\w']*\\b"
+        Regular expression of a token.
+    coverage : bool, default=True
+        Add the ``coverage`` and ``n_matched`` features.
+    empty_value : float, default=0.0
+        Score of a dimension in a text with no lexicon word.
+
+    Attributes
+    ----------
+    vocabulary_ : dict of str to int
+        Lexicon word to row of ``values_``.
+    values_ : ndarray of shape (n_words, n_dimensions)
+        The lexicon's values (rows of words that differ only by case are
+        averaged when ``lowercase=True``).
+    dimensions_ : list of str
+        Scored dimensions.
+    n_features_out_ : int
+        Number of output features.
+
+    See Also
+    --------
+    TfidfLSAEncoder : bag-of-words latent semantics.
+
+    Examples
+    --------
+    >>> from skmer.encoders import LexiconEncoder
+    >>> lex = {"happy": {"valence": 0.8}, "sad": {"valence": -0.6}}
+    >>> enc = LexiconEncoder(lex).fit(["happy and sad", None])
+    >>> enc.transform(["happy and sad", None, "nothing"])
+    array([[0.1       , 0.66666667, 2.        ],
+           [       nan,        nan,        nan],
+           [0.        , 0.        , 0.        ]])
+    >>> enc.get_feature_names_out().tolist()
+    ['valence', 'coverage', 'n_matched']
+    """
+
+    _parameter_constraints: dict = {
+        "lexicon": [dict, pd.DataFrame, str, os.PathLike, None],
+        "dimensions": [list, tuple, None],
+        "lowercase": ["boolean"],
+        "token_pattern": [str],
+        "coverage": ["boolean"],
+        "empty_value": [Real],
+    }
+
+    def __init__(
+        self,
+        lexicon=None,
+        *,
+        dimensions=None,
+        lowercase=True,
+        token_pattern=_TOKEN_PATTERN,
+        coverage=True,
+        empty_value=0.0,
+    ):
+        self.lexicon = lexicon
+        self.dimensions = dimensions
+        self.lowercase = lowercase
+        self.token_pattern = token_pattern
+        self.coverage = coverage
+        self.empty_value = empty_value
+
+    def _check_item(self, item, index):
+        return _check_text(item, index)
+
+    def _fit(self, items, y):
+        frame = _read_lexicon(DEFAULT_LEXICON if self.lexicon is None else self.lexicon)
+        if self.dimensions is not None:
+            unknown = [d for d in self.dimensions if d not in frame.columns]
+            if unknown or not self.dimensions:
+                raise ValueError(
+                    f"dimensions {list(self.dimensions)} must be a non-empty subset "
+                    f"of the lexicon's dimensions {list(frame.columns)}."
+                )
+            frame = frame[list(self.dimensions)]
+        if self.lowercase:
+            frame = frame.groupby(frame.index.str.lower(), sort=False).mean()
+        self.dimensions_ = [str(c) for c in frame.columns]
+        self.vocabulary_ = {str(w): i for i, w in enumerate(frame.index)}
+        self.values_ = frame.to_numpy(dtype=float)
+        return self
+
+    def _transform(self, items):
+        tokenize = _tokenizer(self.token_pattern, self.lowercase)
+        n_dim = len(self.dimensions_)
+        out = np.empty((len(items), n_dim + (2 if self.coverage else 0)))
+        for i, text in enumerate(items):
+            tokens = tokenize(text)
+            rows = [self.values_[self.vocabulary_[t]] for t in tokens if t in self.vocabulary_]
+            out[i, :n_dim] = np.mean(rows, axis=0) if rows else self.empty_value
+            if self.coverage:
+                out[i, n_dim] = len(rows) / len(tokens) if tokens else 0.0
+                out[i, n_dim + 1] = len(rows)
+        return out
+
+    def _feature_names(self):
+        return self.dimensions_ + (["coverage", "n_matched"] if self.coverage else [])
+
+
+def _read_glove(path):
+    vectors = {}
+    with open(path, encoding="utf-8") as handle:
+        for lineno, line in enumerate(handle, 1):
+            parts = line.rstrip().split(" ")
+            if len(parts) < 2:
+                continue
+            if lineno == 1 and len(parts) == 2 and all(p.isdigit() for p in parts):
+                continue  # word2vec text header "<n_words> <dim>"
+            try:
+                vectors[parts[0]] = np.asarray(parts[1:], dtype=float)
+            except ValueError as exc:
+                raise ValueError(
+                    f"vectors file {str(path)!r}, line {lineno}: not '<word> <floats>'."
+                ) from exc
+    return vectors
+
+
+class WordEmbeddingEncoder(BaseModalityEncoder):
+    """Pooled pretrained word vectors of texts (GloVe, word2vec, fastText...).
+
+    Tokens are looked up in user-supplied vectors and pooled; skmer never
+    downloads vectors. Out-of-vocabulary tokens are skipped; a text with no
+    known token gives zero vectors.
+
+    Features: ``<pool>_<j>`` for each pooling in ``pooling`` and each vector
+    dimension ``j``, then ``coverage`` (fraction of known tokens).
+
+    Read more in the :ref:`User Guide <encoders>`.
+
+    Parameters
+    ----------
+    vectors : str, path, mapping or KeyedVectors-like object
+        A GloVe / word2vec text file (``word v1 v2 ...`` per line), a mapping
+        ``{word: vector}``, or any object with ``__contains__`` and
+        ``__getitem__`` returning vectors (e.g. ``gensim``'s ``KeyedVectors``).
+    pooling : list of {"mean", "max", "min"}, default=("mean",)
+        Poolings over the tokens of a text.
+    lowercase : bool, default=True
+        Lowercase texts before lookup.
+    token_pattern : str, default=r"(?u)\\b\\w[\\w']*\\b"
+        Regular expression of a token.
+
+    Attributes
+    ----------
+    vectors_ : mapping
+        The vectors used (a dict when read from a file).
+    dim_ : int
+        Vector dimension.
+    n_features_out_ : int
+        ``len(pooling) * dim_ + 1``.
+
+    See Also
+    --------
+    SentenceTransformerEncoder : contextual sentence embeddings.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmer.encoders import WordEmbeddingEncoder
+    >>> vecs = {"happy": np.array([1.0, 0.0]), "sad": np.array([0.0, 1.0])}
+    >>> WordEmbeddingEncoder(vecs).fit_transform(["happy sad day", None])
+    array([[0.5       , 0.5       , 0.66666667],
+           [       nan,        nan,        nan]])
+    """
+
+    _parameter_constraints: dict = {
+        "vectors": [str, os.PathLike, HasMethods(["__getitem__", "__contains__"])],
+        "pooling": [list, tuple],
+        "lowercase": ["boolean"],
+        "token_pattern": [str],
+    }
+
+    def __init__(
+        self, vectors, *, pooling=("mean",), lowercase=True, token_pattern=_TOKEN_PATTERN
+    ):
+        self.vectors = vectors
+        self.pooling = pooling
+        self.lowercase = lowercase
+        self.token_pattern = token_pattern
+
+    def _check_item(self, item, index):
+        return _check_text(item, index)
+
+    def _fit(self, items, y):
+        bad = [p for p in self.pooling if p not in ("mean", "max", "min")]
+        if bad or not self.pooling or len(set(self.pooling)) != len(self.pooling):
+            raise ValueError(
+                "pooling must be a non-empty list of distinct 'mean', 'max', 'min'; "
+                f"got {list(self.pooling)}."
+            )
+        if isinstance(self.vectors, str | os.PathLike):
+            if not os.path.exists(self.vectors):
+                raise ValueError(f"vectors file {str(self.vectors)!r} does not exist.")
+            vectors = _read_glove(self.vectors)
+        else:
+            vectors = self.vectors
+        dim = getattr(vectors, "vector_size", None)
+        if dim is None:
+            try:
+                first = next(iter(vectors.values()))
+            except (AttributeError, StopIteration) as exc:
+                raise ValueError(
+                    "vectors must hold at least one word vector (or expose "
+                    "'vector_size')."
+                ) from exc
+            dim = np.asarray(first).size
+        self.vectors_ = vectors
+        self.dim_ = int(dim)
+        return self
+
+    def _transform(self, items):
+        tokenize = _tokenizer(self.token_pattern, self.lowercase)
+        out = np.zeros((len(items), len(self.pooling) * self.dim_ + 1))
+        for i, text in enumerate(items):
+            tokens = tokenize(text)
+            found = [t for t in tokens if t in self.vectors_]
+            if found:
+                M = np.vstack([np.asarray(self.vectors_[t], dtype=float) for t in found])
+                if M.shape[1] != self.dim_:
+                    raise ValueError(
+                        f"vectors have dimension {M.shape[1]} for some words and "
+                        f"{self.dim_} for others."
+                    )
+                out[i, :-1] = np.concatenate([getattr(M, p)(axis=0) for p in self.pooling])
+            out[i, -1] = len(found) / len(tokens) if tokens else 0.0
+        return out
+
+    def _feature_names(self):
+        return [f"{p}_{j}" for p in self.pooling for j in range(self.dim_)] + ["coverage"]
+
+
+class SentenceTransformerEncoder(BaseModalityEncoder):
+    """Sentence embeddings from a pretrained sentence-transformers model on disk.
+
+    Loads a `sentence-transformers <https://www.sbert.net>`_ model from a local
+    directory only (``local_files_only``; skmer never downloads weights) and
+    encodes each text. The model is frozen: ``fit`` only loads it.
+
+    Features: ``emb0 ... emb{d-1}``, the sentence embedding.
+
+    Read more in the :ref:`User Guide <encoders>`.
+
+    Parameters
+    ----------
+    model_path : str or path
+        Local directory of a saved sentence-transformers model
+        (``SentenceTransformer.save(path)``).
+    batch_size : int, default=32
+        Encoding batch size.
+    normalize_embeddings : bool, default=False
+        L2-normalise the embeddings.
+    device : str, default="cpu"
+        Torch device.
+
+    Attributes
+    ----------
+    model_ : SentenceTransformer
+        The loaded model.
+    dim_ : int
+        Embedding dimension.
+    n_features_out_ : int
+        Equal to ``dim_``.
+
+    See Also
+    --------
+    WordEmbeddingEncoder : pooled static word vectors.
+
+    Examples
+    --------
+    >>> from skmer.encoders import SentenceTransformerEncoder
+    >>> enc = SentenceTransformerEncoder("/path/to/local/model")
+    >>> enc.model_path
+    '/path/to/local/model'
+    """
+
+    _parameter_constraints: dict = {
+        "model_path": [str, os.PathLike],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "normalize_embeddings": ["boolean"],
+        "device": [str],
+    }
+
+    def __init__(self, model_path, *, batch_size=32, normalize_embeddings=False, device="cpu"):
+        self.model_path = model_path
+        self.batch_size = batch_size
+        self.normalize_embeddings = normalize_embeddings
+        self.device = device
+
+    def _check_item(self, item, index):
+        return _check_text(item, index)
+
+    def _fit(self, items, y):
+        st = import_optional("sentence_transformers", "text")
+        if not os.path.isdir(self.model_path):
+            raise ValueError(
+                f"model_path {str(self.model_path)!r} is not a local directory; "
+                "skmer loads sentence-transformers models from disk only and never "
+                "downloads them."
+            )
+        self.model_ = st.SentenceTransformer(
+            str(self.model_path), device=self.device, local_files_only=True
+        )
+        get_dim = (getattr(self.model_, "get_embedding_dimension", None)
+                   or self.model_.get_sentence_embedding_dimension)
+        self.dim_ = int(get_dim())
+        return self
+
+    def _transform(self, items):
+        Z = self.model_.encode(
+            list(items),
+            batch_size=self.batch_size,
+            normalize_embeddings=self.normalize_embeddings,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(Z, dtype=float)
+
+    def _feature_names(self):
+        return [f"emb{i}" for i in range(self.dim_)]

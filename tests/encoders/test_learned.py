@@ -1,0 +1,101 @@
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.linear_model import LogisticRegression
+
+pytest.importorskip("torch")
+pytest.importorskip("skorch")
+
+from skmer.encoders import (  # noqa: E402
+    ConvSequenceEncoder,
+    RecurrentSequenceEncoder,
+    SpectrogramCNNEncoder,
+)
+from skmer.utils.estimator_checks import parametrize_with_encoder_checks  # noqa: E402
+
+_RNG = np.random.RandomState(0)
+Y = np.array([0, 1] * 6)
+SEQS = [_RNG.normal(loc=2 * c - 1, size=(_RNG.randint(3, 10), 2)) for c in Y]
+WAVES = [_RNG.normal(size=_RNG.randint(1500, 2500)) * (1 + c) for c in Y]
+FAST = dict(embedding_size=4, max_epochs=3, batch_size=4, random_state=0)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_torch_thread():
+    """Tiny nets run fastest (and steadiest on a shared machine) on one thread."""
+    import torch
+
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)
+
+
+@parametrize_with_encoder_checks(
+    [
+        (RecurrentSequenceEncoder(hidden_size=6, **FAST), SEQS, Y),
+        (RecurrentSequenceEncoder(cell="lstm", bidirectional=True, hidden_size=4,
+                                  **FAST), SEQS, Y * 2 + 1),
+        (ConvSequenceEncoder(channels=(4, 4), kernel_size=3, **FAST), SEQS, Y),
+        (SpectrogramCNNEncoder(sr=8000, n_mels=16, channels=(4,), **FAST), WAVES, Y),
+    ]
+)
+def test_encoder_checks(encoder, items, y, check):
+    check(encoder, items, y)
+
+
+@pytest.mark.parametrize("cls", [RecurrentSequenceEncoder, ConvSequenceEncoder])
+def test_embeddings_separate_the_trained_classes(cls):
+    enc = cls(embedding_size=8, max_epochs=15, lr=1e-2, random_state=0).fit(SEQS, Y)
+    Z = enc.transform(SEQS)
+    assert LogisticRegression().fit(Z, Y).score(Z, Y) == 1.0
+    assert enc.task_ == "classification" and list(enc.classes_) == [0, 1]
+    assert enc.get_feature_names_out()[-1] == "emb7"
+
+
+def test_regression_and_seeding():
+    y = np.array([s.mean() for s in SEQS])
+    a = ConvSequenceEncoder(**FAST).fit(SEQS, y)
+    assert a.task_ == "regression"
+    b = ConvSequenceEncoder(**FAST).fit(SEQS, y)
+    c = ConvSequenceEncoder(**{**FAST, "random_state": 1}).fit(SEQS, y)
+    assert_allclose(a.transform(SEQS), b.transform(SEQS))
+    assert not np.allclose(a.transform(SEQS), c.transform(SEQS))
+    y2 = np.c_[y, -y]
+    assert RecurrentSequenceEncoder(**FAST).fit(SEQS, y2).net_.module_.head.out.out_features == 2
+
+
+def test_padding_does_not_change_embeddings():
+    import torch
+
+    for cls in (RecurrentSequenceEncoder, ConvSequenceEncoder):
+        enc = cls(**FAST).fit(SEQS, Y)
+        padded = enc._pad([enc._standardise(s) for s in SEQS])
+        with torch.no_grad():
+            Z = enc.net_.module_.embed(torch.as_tensor(padded["x"]),
+                                       torch.as_tensor(padded["lengths"])).numpy()
+        assert_allclose(Z, enc.transform(SEQS), rtol=1e-4, atol=1e-5)
+
+
+def test_spectrogram_items_and_errors():
+    specs = [_RNG.normal(size=(8, _RNG.randint(4, 9))) for _ in Y]
+    enc = SpectrogramCNNEncoder(sr=None, channels=(3,), **FAST).fit(specs, Y)
+    assert enc.input_size_ == 8 and enc.transform(specs + [None]).shape == (13, 4)
+    with pytest.raises(ValueError, match="supervised encoder: fit needs y"):
+        ConvSequenceEncoder(**FAST).fit(SEQS)
+    with pytest.raises(ValueError, match="kernel_size must be odd"):
+        ConvSequenceEncoder(kernel_size=4, **FAST).fit(SEQS, Y)
+    with pytest.raises(ValueError, match="Item 0 has 3 features per step; the encoder was "
+                                         "fitted on 2"):
+        RecurrentSequenceEncoder(**FAST).fit(SEQS, Y).transform([np.ones((4, 3))])
+
+
+def test_importing_encoders_does_not_import_torch():
+    code = ("import sys, skmer, skmer.encoders; "
+            "print(any(m.split('.')[0] in ('torch', 'skorch') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

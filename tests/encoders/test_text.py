@@ -1,0 +1,185 @@
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+
+from skmer.compose import ModalityEncoder
+from skmer.encoders import (
+    LexiconEncoder,
+    SentenceTransformerEncoder,
+    TfidfLSAEncoder,
+    WordEmbeddingEncoder,
+)
+from skmer.encoders._default_lexicon import DEFAULT_LEXICON, DIMENSIONS
+from skmer.fusion import EarlyFusionClassifier
+from skmer.utils.estimator_checks import parametrize_with_encoder_checks
+
+TEXTS = [
+    "I am so happy today", "this is sad and lonely", "what a wonderful surprise",
+    "I hate this awful day", "calm and relaxed evening", "scared of the dark",
+    "happy happy joy", "angry and annoyed again", "a quiet walk", "tired and bored",
+    "love this beautiful song", "nothing special here",
+]
+VECTORS = {w: np.random.RandomState(i).normal(size=4)
+           for i, w in enumerate(["happy", "sad", "day", "love", "hate", "calm", "dark"])}
+Y = np.array([1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0])
+
+
+@parametrize_with_encoder_checks(
+    [
+        (TfidfLSAEncoder(n_components=3, random_state=0), TEXTS),
+        (LexiconEncoder(), TEXTS),
+        (LexiconEncoder({"happy": {"v": 1.0}, "sad": {"v": -1.0}}, coverage=False), TEXTS),
+        (WordEmbeddingEncoder(VECTORS, pooling=["mean", "max"]), TEXTS),
+    ]
+)
+def test_encoder_checks(encoder, items, y, check):
+    check(encoder, items, y)
+
+
+def test_lexicon_scores_equal_hand_computed_mean():
+    text = "I am so HAPPY but also sad and angry"
+    enc = LexiconEncoder().fit([text])
+    z = dict(zip(enc.get_feature_names_out(), enc.transform([text])[0]))
+    # happy (0.8, 0.4, 0.4), sad (-0.7, -0.3, -0.4), angry (-0.7, 0.8, 0.4)
+    assert z["valence"] == pytest.approx((0.8 - 0.7 - 0.7) / 3)
+    assert z["arousal"] == pytest.approx((0.4 - 0.3 + 0.8) / 3)
+    assert z["dominance"] == pytest.approx((0.4 - 0.4 + 0.4) / 3)
+    assert z["joy"] == pytest.approx(1 / 3) and z["anger"] == pytest.approx(1 / 3)
+    assert z["coverage"] == pytest.approx(3 / 9) and z["n_matched"] == 3
+    assert list(enc.get_feature_names_out()[: len(DIMENSIONS)]) == list(DIMENSIONS)
+    assert len(DEFAULT_LEXICON) >= 60
+
+
+def test_lexicon_repeated_words_count_and_empty_text():
+    enc = LexiconEncoder({"good": {"v": 1.0}, "bad": {"v": -1.0}}, empty_value=-9.0)
+    Z = enc.fit_transform(["good good bad", "", "nothing here", None])
+    assert_allclose(Z[0], [1 / 3, 1.0, 3])
+    assert_allclose(Z[1], [-9.0, 0.0, 0.0])
+    assert_allclose(Z[2], [-9.0, 0.0, 0.0])
+    assert np.isnan(Z[3]).all()
+
+
+def test_lexicon_from_csv_tsv_dataframe(tmp_path):
+    frame = pd.DataFrame({"valence": [0.5, -0.5], "arousal": [0.2, 0.9]},
+                         index=pd.Index(["Nice", "scary"], name="word"))
+    frame.to_csv(tmp_path / "lex.csv")
+    frame.to_csv(tmp_path / "lex.tsv", sep="\t")
+    expected = [[0.0, 0.55, 1.0, 2.0]]
+    for lex in (tmp_path / "lex.csv", str(tmp_path / "lex.tsv"), frame):
+        assert_allclose(LexiconEncoder(lex).fit_transform(["nice scary"]), expected)
+    enc = LexiconEncoder(frame, dimensions=["arousal"], coverage=False).fit(["x"])
+    assert enc.get_feature_names_out().tolist() == ["arousal"]
+    assert not LexiconEncoder(frame, lowercase=False).fit(["x"]).transform(["nice"]).any()
+
+
+def test_lexicon_errors(tmp_path):
+    with pytest.raises(ValueError, match="dimensions \\['x'\\] must be a non-empty subset"):
+        LexiconEncoder(dimensions=["x"]).fit(["a"])
+    with pytest.raises(ValueError, match="does not exist"):
+        LexiconEncoder(str(tmp_path / "nope.csv")).fit(["a"])
+    with pytest.raises(ValueError, match="lexicon values must be numbers"):
+        LexiconEncoder({"a": {"v": "high"}}).fit(["a"])
+    with pytest.raises(TypeError, match="Item 1 is a int; expected a string"):
+        LexiconEncoder().fit(["a", 3])
+    with pytest.raises(ValueError, match="lexicon entry 'b' has a missing value"):
+        LexiconEncoder({"a": {"v": 1.0, "w": 1.0}, "b": {"v": 1.0}}).fit(["a"])
+
+
+def test_tfidf_lsa_shapes_names_and_clipping():
+    enc = TfidfLSAEncoder(n_components=50, random_state=0).fit(TEXTS + [None])
+    assert enc.n_components_ < 50
+    Z = enc.transform(TEXTS)
+    assert_allclose(np.linalg.norm(Z, axis=1), 1.0)
+    assert enc.get_feature_names_out()[0] == "lsa0"
+    with pytest.raises(ValueError, match="vocabulary has 1 term"):
+        TfidfLSAEncoder().fit(["same", "same"])
+
+
+def test_word_embedding_glove_file_and_duck_typed(tmp_path):
+    path = tmp_path / "glove.txt"
+    path.write_text("happy 1.0 0.0\nsad 0.0 1.0\n")
+    (tmp_path / "w2v.txt").write_text("2 2\nhappy 1.0 0.0\nsad 0.0 1.0\n")
+    expected = [[0.5, 0.5, 1.0, 1.0, 2 / 3]]
+    for vec in (path, str(tmp_path / "w2v.txt")):
+        enc = WordEmbeddingEncoder(vec, pooling=["mean", "max"])
+        assert_allclose(enc.fit_transform(["Happy sad day"]), expected)
+
+    class KeyedVectorsLike:  # gensim's KeyedVectors interface
+        vector_size = 2
+
+        def __contains__(self, word):
+            return word in ("happy", "sad")
+
+        def __getitem__(self, word):
+            return {"happy": [1.0, 0.0], "sad": [0.0, 1.0]}[word]
+
+    enc = WordEmbeddingEncoder(KeyedVectorsLike(), pooling=["mean", "max"])
+    assert_allclose(enc.fit_transform(["Happy sad day"]), expected)
+    assert_allclose(enc.transform(["unknown words only"]), [[0, 0, 0, 0, 0]])
+    with pytest.raises(ValueError, match="pooling must be"):
+        WordEmbeddingEncoder(VECTORS, pooling=["sum"]).fit(["a"])
+    (tmp_path / "bad.txt").write_text("happy one two\n")
+    with pytest.raises(ValueError, match="line 1: not"):
+        WordEmbeddingEncoder(tmp_path / "bad.txt").fit(["a"])
+
+
+def test_text_pipeline_grid_search():
+    df = pd.DataFrame({"text": pd.Series(TEXTS * 2, dtype=object)})
+    df.iloc[3, 0] = None
+    pipe = Pipeline([("encode", ModalityEncoder({"text": LexiconEncoder()})),
+                     ("fuse", EarlyFusionClassifier())])
+    gs = GridSearchCV(pipe, {"encode__text__coverage": [True, False]}, cv=2)
+    gs.fit(df, np.r_[Y, Y])
+    assert gs.best_params_["encode__text__coverage"] in (True, False)
+
+
+def test_sentence_transformer_import_error_names_the_extra(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # as if not installed
+    with pytest.raises(ImportError, match=r'pip install "skmer\[text\]"'):
+        SentenceTransformerEncoder(tmp_path).fit(["a"])
+
+
+@pytest.fixture(scope="module")
+def tiny_sentence_model(tmp_path_factory):
+    """A randomly initialised 1-layer BERT saved as a sentence-transformers model."""
+    pytest.importorskip("sentence_transformers")
+    torch = pytest.importorskip("torch")
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.models import Pooling, Transformer
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    root = tmp_path_factory.mktemp("st")
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "i", "am", "so", "happy", "sad",
+             "day", "this", "is", "and", "a"]
+    (root / "vocab.txt").write_text("\n".join(vocab))
+    config = BertConfig(vocab_size=len(vocab), hidden_size=8, num_hidden_layers=1,
+                        num_attention_heads=2, intermediate_size=16,
+                        max_position_embeddings=32)
+    torch.manual_seed(0)
+    BertModel(config).save_pretrained(root / "bert")
+    BertTokenizerFast(vocab_file=str(root / "vocab.txt")).save_pretrained(root / "bert")
+    word = Transformer(str(root / "bert"), max_seq_length=16)
+    model = SentenceTransformer(modules=[word, Pooling(8, pooling_mode="mean")], device="cpu")
+    model.save(str(root / "model"))
+    return root / "model", model
+
+
+def test_sentence_transformer_from_a_local_directory(tiny_sentence_model):
+    import pickle
+
+    path, model = tiny_sentence_model
+    enc = SentenceTransformerEncoder(path).fit(TEXTS[:4] + [None])
+    Z = enc.transform(TEXTS[:4] + [None])
+    assert Z.shape == (5, 8) and np.isnan(Z[4]).all()
+    assert_allclose(Z[:4], model.encode(TEXTS[:4]), rtol=1e-5, atol=1e-6)
+    assert enc.get_feature_names_out()[-1] == "emb7"
+    unit = SentenceTransformerEncoder(path, normalize_embeddings=True).fit(TEXTS[:2])
+    assert_allclose(np.linalg.norm(unit.transform(TEXTS[:2]), axis=1), 1.0, rtol=1e-5)
+    assert_allclose(pickle.loads(pickle.dumps(enc)).transform(TEXTS[:4]), Z[:4], rtol=1e-6)
+    with pytest.raises(ValueError, match="never downloads"):
+        SentenceTransformerEncoder("sentence-transformers/all-MiniLM-L6-v2").fit(["a"])
