@@ -14,7 +14,11 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
 from skmer.datasets import make_multimodal_classification
-from skmer.fusion import EarlyFusionClassifier, HybridFusionClassifier, LateFusionClassifier
+from skmer.fusion import (
+    EarlyFusionClassifier,
+    HybridFusionClassifier,
+    LateFusionClassifier,
+)
 
 X, y = make_multimodal_classification(
     n_samples=600, n_classes=3, class_sep=0.5, complementary=0.3,

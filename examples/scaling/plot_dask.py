@@ -16,7 +16,11 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
 from skmer.datasets import make_multimodal_classification
-from skmer.fusion import EarlyFusionClassifier, HybridFusionClassifier, LateFusionClassifier
+from skmer.fusion import (
+    EarlyFusionClassifier,
+    HybridFusionClassifier,
+    LateFusionClassifier,
+)
 
 X, y = make_multimodal_classification(n_samples=400, missing_rate=0.3, random_state=0)
 search = GridSearchCV(

@@ -6,6 +6,7 @@ scikit-learn's internals is fixed in one file.
 
 from sklearn.base import _fit_context
 from sklearn.ensemble._base import _set_random_states
+from sklearn.utils._indexing import _safe_indexing
 from sklearn.utils._param_validation import (
     HasMethods,
     Hidden,
@@ -17,7 +18,6 @@ from sklearn.utils._param_validation import (
     StrOptions,
     validate_params,
 )
-from sklearn.utils._indexing import _safe_indexing
 from sklearn.utils._tags import Tags
 from sklearn.utils.metaestimators import _BaseComposition, available_if
 from sklearn.utils.validation import (

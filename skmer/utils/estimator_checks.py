@@ -11,8 +11,8 @@ import pickle
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
 from numpy.testing import assert_allclose
+from sklearn.base import clone
 
 
 def _with_missing(items):

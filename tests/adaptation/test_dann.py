@@ -13,15 +13,6 @@ from tests.adaptation.test_alignment import shifted_problem
 torch = pytest.importorskip("torch")
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    # the machine is shared: one torch thread is faster than two contended ones
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
 @pytest.fixture(scope="module")
 def shifted():
     return shifted_problem()

@@ -14,7 +14,11 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from skmer.compose import ModalityEncoder
 from skmer.datasets import make_multimodal_classification
 from skmer.encoders import SequencePooling, VectorEncoder
-from skmer.fusion import EarlyFusionClassifier, HybridFusionClassifier, LateFusionClassifier
+from skmer.fusion import (
+    EarlyFusionClassifier,
+    HybridFusionClassifier,
+    LateFusionClassifier,
+)
 
 
 @pytest.fixture

@@ -23,17 +23,6 @@ WAVES = [_RNG.normal(size=_RNG.randint(1500, 2500)) * (1 + c) for c in Y]
 FAST = dict(embedding_size=4, max_epochs=3, batch_size=4, random_state=0)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():
-    """Tiny nets run fastest (and steadiest on a shared machine) on one thread."""
-    import torch
-
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
 @parametrize_with_encoder_checks(
     [
         (RecurrentSequenceEncoder(hidden_size=6, **FAST), SEQS, Y),

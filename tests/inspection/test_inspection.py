@@ -9,7 +9,11 @@ from sklearn.pipeline import Pipeline
 from skmer.compose import ModalityEncoder
 from skmer.datasets import make_multimodal_classification, make_multimodal_regression
 from skmer.encoders import VectorEncoder
-from skmer.fusion import EarlyFusionClassifier, LateFusionClassifier, LateFusionRegressor
+from skmer.fusion import (
+    EarlyFusionClassifier,
+    LateFusionClassifier,
+    LateFusionRegressor,
+)
 from skmer.inspection import (
     MissingModalityDisplay,
     ModalityWeightsDisplay,

@@ -1,0 +1,277 @@
+"""Tri-modal HMM (THMM): one multi-stream Gaussian HMM per class, scored by likelihood."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets
+
+from skmer.fusion._base import normalize_weights
+from skmer.fusion._seed_recurrent import _RawInputMixin
+from skmer.utils._optional import import_optional
+from skmer.utils._sklearn_compat import Interval, _fit_context, check_is_fitted
+
+
+class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
+    """Tri-modal HMM classifier: one multi-stream Gaussian HMM per class.
+
+    The THMM of Morency et al. (ICMI 2011): the word-aligned ``(T, d)`` sequences
+    of every modality column are read as the streams of one hidden Markov model
+    with diagonal-covariance Gaussian emissions, so a state's emission
+    likelihood is the product of the streams' likelihoods. One HMM is trained
+    per class with hmmlearn's Baum-Welch; a sequence gets the class whose HMM
+    (times the class prior) explains it best. A modality missing at prediction
+    time (``None`` cell) is marginalised out: its stream is dropped from the
+    emission model. Training rows need every modality (a stream's emissions
+    cannot be estimated from an absent stream); rows missing one are not used
+    for training and counted in ``n_incomplete_training_rows_``.
+
+    Features are standardised per modality over the training frames. The
+    streams of a row must have the same length ``T`` (aligned steps): remove
+    padding steps jointly across modalities before.
+
+    Parameters
+    ----------
+    modalities : list of str, default=None
+        The modality columns of X; None uses every column.
+    n_states : int, default=3
+        Hidden states of each class's HMM.
+    n_iter : int, default=20
+        Baum-Welch iterations.
+    min_covar : float, default=1e-2
+        Floor of the (standardised) emission variances.
+    use_prior : bool, default=True
+        Add the log class prior to the log-likelihoods.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the HMMs' initialisation.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    hmms_ : list of hmmlearn.hmm.GaussianHMM
+        One fitted HMM per class, over the concatenated standardised streams.
+    class_log_prior_ : ndarray of shape (n_classes,)
+        Log class frequencies.
+    modalities_ : dict of str to ndarray
+        The modality columns, each with its per-step feature indices.
+    modality_weights_ : dict of str to float
+        Mean per-step log-likelihood margin of the true class's HMM over the
+        other classes' on the training rows, per stream, clipped at 0 and
+        normalised.
+    n_incomplete_training_rows_ : int
+        Training rows left out because a modality was missing.
+    feature_mean_, feature_scale_ : dict of str to ndarray
+        Per-modality standardisation.
+    n_features_in_ : int
+        Columns of X seen in fit.
+    feature_names_in_ : ndarray of str
+        Their names.
+
+    See Also
+    --------
+    MultiViewLSTMClassifier : a discriminative recurrent model of the same input.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from skmer.fusion import TriModalHMMClassifier
+    >>> rng = np.random.RandomState(0)
+    >>> up = [np.linspace(-1, 1, 12)[:, None] + 0.1 * rng.randn(12, 1) for _ in range(20)]
+    >>> down = [a[::-1] for a in up]
+    >>> X = pd.DataFrame({"audio": up + down, "video": down + up})
+    >>> y = np.array([0] * 20 + [1] * 20)
+    >>> clf = TriModalHMMClassifier(n_states=2, random_state=0).fit(X, y)
+    >>> clf.score(X, y)
+    1.0
+    """
+
+    _parameter_constraints: dict = {
+        "modalities": [list, None],
+        "n_states": [Interval(Integral, 1, None, closed="left")],
+        "n_iter": [Interval(Integral, 1, None, closed="left")],
+        "min_covar": [Interval(Real, 0, None, closed="neither")],
+        "use_prior": ["boolean"],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self, *, modalities=None, n_states=3, n_iter=20, min_covar=1e-2,
+        use_prior=True, random_state=None,
+    ):
+        self.modalities = modalities
+        self.n_states = n_states
+        self.n_iter = n_iter
+        self.min_covar = min_covar
+        self.use_prior = use_prior
+        self.random_state = random_state
+
+    def _frames(self, data):
+        """Standardised, concatenated streams per row, and the present streams."""
+        names = list(self.modalities_)
+        rows = []
+        for i in range(len(data)):
+            parts, dims = [], []
+            for name in names:
+                a = data.cells[name][i]
+                if a is None:
+                    continue
+                parts.append((a - self.feature_mean_[name]) / self.feature_scale_[name])
+                dims.append(self._stream_cols[name])
+            if not parts:
+                rows.append((None, None))
+                continue
+            lengths = {len(p) for p in parts}
+            if len(lengths) > 1:
+                raise ValueError(
+                    f"Row {i}: the modalities have different numbers of steps "
+                    f"{sorted(lengths)}; the streams of a tri-modal HMM must be aligned."
+                )
+            rows.append((np.hstack(parts), np.concatenate(dims)))
+        return rows
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Fit one multi-stream HMM per class.
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_samples, n_columns)
+            One column per modality; cells ``(T, d)`` sequences or None.
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        Returns
+        -------
+        self : object
+            The fitted classifier.
+        """
+        hmm = import_optional("hmmlearn.hmm", "hmm")
+        data, y, present = self._validate_fusion_data(X, y, reset=True)
+        check_classification_targets(y)
+        enc = LabelEncoder().fit(y)
+        self.classes_ = enc.classes_
+        yi = enc.transform(y)
+        self._fit_scaling(data)
+        offsets = np.cumsum([0] + [len(c) for c in self.modalities_.values()])
+        self._stream_cols = {
+            name: np.arange(offsets[j], offsets[j + 1])
+            for j, name in enumerate(self.modalities_)
+        }
+        rows = self._frames(data)
+        complete = present.all(axis=1)
+        self.n_incomplete_training_rows_ = int((~complete).sum())
+        rng = check_random_state(self.random_state)
+        self.hmms_ = []
+        for k, label in enumerate(self.classes_.tolist()):
+            idx = np.flatnonzero((yi == k) & complete)
+            if idx.size == 0:
+                raise ValueError(
+                    f"Class {label!r} has no training row with every modality present; "
+                    "a tri-modal HMM needs complete rows for each class."
+                )
+            seqs = [rows[i][0] for i in idx]
+            model = hmm.GaussianHMM(
+                n_components=self.n_states, covariance_type="diag", n_iter=self.n_iter,
+                min_covar=self.min_covar, random_state=rng.randint(np.iinfo(np.int32).max),
+            )
+            model.fit(np.vstack(seqs), [len(s) for s in seqs])
+            # a state Baum-Welch never reached keeps an all-zero transition row
+            trans = model.transmat_.copy()
+            unused = trans.sum(axis=1) <= 0
+            trans[unused] = 1.0 / self.n_states
+            model.transmat_ = trans
+            self.hmms_.append(model)
+        counts = np.bincount(yi, minlength=len(self.classes_))
+        self.class_log_prior_ = np.log(counts / counts.sum())
+        self.modality_weights_ = self._stream_margins(data, yi)
+        return self
+
+    def _sub_hmm(self, model, cols):
+        """The HMM restricted to the emission columns ``cols`` (marginalisation)."""
+        if len(cols) == model.means_.shape[1]:
+            return model
+        hmm = import_optional("hmmlearn.hmm", "hmm")
+        sub = hmm.GaussianHMM(n_components=model.n_components, covariance_type="diag")
+        sub.startprob_ = model.startprob_
+        sub.transmat_ = model.transmat_
+        sub.means_ = model.means_[:, cols]
+        sub.covars_ = np.diagonal(model.covars_, axis1=1, axis2=2)[:, cols]
+        sub.n_features = len(cols)
+        return sub
+
+    def _log_likelihoods(self, rows):
+        out = np.empty((len(rows), len(self.hmms_)))
+        for i, (frames, cols) in enumerate(rows):
+            if frames is None:
+                out[i] = 0.0  # no modality at all: the prior decides
+                continue
+            for k, model in enumerate(self.hmms_):
+                out[i, k] = self._sub_hmm(model, cols).score(frames)
+        return out
+
+    def _stream_margins(self, data, yi):
+        margins = {}
+        for name, cols in self._stream_cols.items():
+            rows = [
+                (None, None) if data.cells[name][i] is None else (
+                    (data.cells[name][i] - self.feature_mean_[name]) / self.feature_scale_[name],
+                    cols,
+                )
+                for i in range(len(data))
+            ]
+            ll = self._log_likelihoods(rows)
+            used = [i for i, r in enumerate(rows) if r[0] is not None]
+            steps = np.array([len(rows[i][0]) for i in used], dtype=float)
+            true = ll[used, yi[used]]
+            other = np.where(
+                np.eye(len(self.classes_), dtype=bool)[yi[used]], -np.inf, ll[used]
+            ).max(axis=1)
+            margins[name] = max(float(np.mean((true - other) / steps)), 0.0)
+        return normalize_weights(margins)
+
+    def decision_function(self, X):
+        """Log-likelihood of each class's HMM (plus the log prior).
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_samples, n_columns)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples, n_classes)
+        """
+        check_is_fitted(self, "hmms_")
+        data, _, _ = self._validate_fusion_data(X, reset=False)
+        scores = self._log_likelihoods(self._frames(data))
+        return scores + self.class_log_prior_ if self.use_prior else scores
+
+    def predict_proba(self, X):
+        """Posterior class probabilities from the HMM likelihoods.
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_samples, n_columns)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        s = self.decision_function(X)
+        p = np.exp(s - s.max(axis=1, keepdims=True))
+        return p / p.sum(axis=1, keepdims=True)
+
+    def predict(self, X):
+        """Class whose HMM explains each row best.
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_samples, n_columns)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+        """
+        return self.classes_[np.argmax(self.decision_function(X), axis=1)]

@@ -1,0 +1,132 @@
+"""Pretrained-language-model networks: fine-tuning (FT) and the Multimodal Adaptation Gate.
+
+Both load a Hugging Face ``transformers`` encoder from a local directory only
+(``local_files_only=True``: nothing is downloaded) and classify or regress from
+its first token's representation.
+"""
+
+import torch
+from torch import nn
+
+
+class MultimodalAdaptationGate(nn.Module):
+    """Shift word representations by a gated displacement from nonverbal features.
+
+    The MAG of Rahman et al. (ACL 2020): for each nonverbal modality ``v`` a
+    gate ``g_v = relu(W_gv [z; v])`` scales a projection ``W_v v``; their sum
+    ``H`` (plus a bias) is the displacement, scaled so that its norm is at most
+    ``beta_shift`` times the word vector's norm, added to ``z`` and
+    layer-normalised. Steps where a modality is absent (mask 0) contribute no
+    displacement.
+
+    Parameters
+    ----------
+    text_dim : int
+        Size of the word representations ``z``.
+    nonverbal_dims : list of int
+        Features per step of each nonverbal modality.
+    beta_shift : float, default=1.0
+        Bound of the displacement's norm relative to ``z``'s.
+    dropout : float, default=0.1
+        Dropout on the shifted representation.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skmer.nn import MultimodalAdaptationGate
+    >>> mag = MultimodalAdaptationGate(8, [3, 2])
+    >>> z = torch.randn(2, 5, 8)
+    >>> mag(z, [torch.randn(2, 5, 3), torch.randn(2, 5, 2)], [torch.ones(2, 5)] * 2).shape
+    torch.Size([2, 5, 8])
+    """
+
+    def __init__(self, text_dim, nonverbal_dims, *, beta_shift=1.0, dropout=0.1):
+        super().__init__()
+        self.beta_shift = beta_shift
+        self.gates = nn.ModuleList(nn.Linear(text_dim + d, text_dim) for d in nonverbal_dims)
+        self.projections = nn.ModuleList(nn.Linear(d, text_dim) for d in nonverbal_dims)
+        self.bias = nn.Parameter(torch.zeros(text_dim))
+        self.norm = nn.LayerNorm(text_dim)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, z, nonverbal, masks):
+        shift = self.bias.expand_as(z)
+        for gate, proj, v, m in zip(self.gates, self.projections, nonverbal, masks):
+            g = torch.relu(gate(torch.cat([z, v], dim=-1)))
+            shift = shift + m.unsqueeze(-1) * g * proj(v)
+        eps = 1e-6
+        ratio = z.norm(dim=-1, keepdim=True) / (shift.norm(dim=-1, keepdim=True) + eps)
+        alpha = torch.clamp(ratio * self.beta_shift, max=1.0)
+        return self.dropout(self.norm(z + alpha * shift))
+
+
+class PretrainedTextNetwork(nn.Module):
+    """A local transformer encoder with an output head, optionally with a MAG.
+
+    ``input_ids`` and ``attention_mask`` are the tokenizer's outputs. With
+    ``nonverbal_dims``, the token embeddings are shifted by a
+    :class:`MultimodalAdaptationGate` from the word-aligned nonverbal features
+    ``x<v>`` (``(batch, L, d_v)``, aligned to tokens) before the encoder (MAG);
+    without, the encoder is fine-tuned (FT) or, with ``freeze_encoder``, used
+    as a fixed feature extractor.
+
+    Parameters
+    ----------
+    model_path : str
+        Local directory of a Hugging Face model (``config.json`` and weights).
+    n_outputs : int
+        Output size.
+    nonverbal_dims : list of int, default=None
+        Features per step of each nonverbal modality (MAG); None for FT.
+    freeze_encoder : bool, default=False
+        Train only the head (and the gate).
+    beta_shift : float, default=1.0
+        See :class:`MultimodalAdaptationGate`.
+    dropout : float, default=0.1
+        Dropout before the head (and inside the gate).
+
+    Examples
+    --------
+    >>> import tempfile, torch
+    >>> from transformers import BertConfig, BertModel
+    >>> from skmer.nn import PretrainedTextNetwork
+    >>> path = tempfile.mkdtemp()
+    >>> cfg = BertConfig(vocab_size=30, hidden_size=8, num_hidden_layers=1,
+    ...                  num_attention_heads=2, intermediate_size=16)
+    >>> BertModel(cfg).save_pretrained(path)
+    >>> net = PretrainedTextNetwork(path, 3, nonverbal_dims=[2])
+    >>> ids = torch.randint(0, 30, (2, 6))
+    >>> net(input_ids=ids, attention_mask=torch.ones(2, 6), x0=torch.randn(2, 6, 2),
+    ...     m0=torch.ones(2, 6), mask=torch.ones(2, 1)).shape
+    torch.Size([2, 3])
+    """
+
+    def __init__(
+        self, model_path, n_outputs, *, nonverbal_dims=None, freeze_encoder=False,
+        beta_shift=1.0, dropout=0.1,
+    ):
+        super().__init__()
+        from skmer.utils._optional import import_optional
+
+        auto_model = import_optional("transformers", "text").AutoModel
+        self.encoder = auto_model.from_pretrained(str(model_path), local_files_only=True)
+        if freeze_encoder:
+            for p in self.encoder.parameters():
+                p.requires_grad_(False)
+        size = self.encoder.config.hidden_size
+        self.n_views = len(nonverbal_dims or [])
+        self.gate = (
+            MultimodalAdaptationGate(size, nonverbal_dims, beta_shift=beta_shift, dropout=dropout)
+            if nonverbal_dims else None
+        )
+        self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(size, n_outputs))
+
+    def forward(self, input_ids, attention_mask, **nonverbal):
+        embeds = self.encoder.get_input_embeddings()(input_ids)
+        if self.gate is not None:
+            xs = [nonverbal[f"x{v}"] for v in range(self.n_views)]
+            present = nonverbal["mask"]
+            ms = [nonverbal[f"m{v}"] * present[:, v : v + 1] for v in range(self.n_views)]
+            embeds = self.gate(embeds, xs, ms)
+        out = self.encoder(inputs_embeds=embeds, attention_mask=attention_mask)
+        return self.head(out.last_hidden_state[:, 0])

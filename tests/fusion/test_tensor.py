@@ -1,0 +1,253 @@
+"""Tests of TensorFusionClassifier / TensorFusionRegressor (TFN and LMF)."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from skmer.datasets import make_multimodal_classification, make_multimodal_regression
+from skmer.fusion import (
+    LateFusionClassifier,
+    TensorFusionClassifier,
+    TensorFusionRegressor,
+)
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("skorch")
+
+FAST = {"max_epochs": 10, "lr": 0.01, "hidden_sizes": (8,), "head_hidden_sizes": (16,)}
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_multimodal_classification(n_samples=240, missing_rate=0.2, random_state=0)
+
+
+def test_tfn_and_lmf_learn_a_multiplicative_interaction_late_fusion_cannot():
+    X, y = make_multimodal_classification(
+        n_samples=800, interaction=True, modalities={"text": 4, "audio": 4, "video": 4},
+        random_state=0,
+    )
+    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.5, random_state=0, stratify=y)
+    late = LateFusionClassifier().fit(Xtr, ytr).score(Xte, yte)
+    params = {**FAST, "max_epochs": 40, "random_state": 0}
+    tfn = TensorFusionClassifier(**params).fit(Xtr, ytr).score(Xte, yte)
+    lmf = TensorFusionClassifier(rank=4, **params).fit(Xtr, ytr).score(Xte, yte)
+    assert late <= 0.65
+    assert tfn >= 0.85 and lmf >= 0.85
+    assert min(tfn, lmf) - late >= 0.2
+
+
+def test_lmf_parameter_count_follows_formula_and_is_far_below_tfn():
+    d, out, rank = 64, 64, 4
+    X, y = make_multimodal_classification(
+        n_samples=40, modalities={"text": 70, "audio": 70, "video": 70}, random_state=0
+    )
+    common = {"hidden_sizes": (d,), "head_hidden_sizes": (32,), "max_epochs": 1,
+              "random_state": 0}
+    lmf = TensorFusionClassifier(rank=rank, fusion_size=out, **common).fit(X, y)
+    fusion = lmf.net_.module_.fusion
+    n_fusion = sum(p.numel() for p in fusion.parameters())
+    assert n_fusion == rank * out * 3 * (d + 1) + rank + out
+    tfn = TensorFusionClassifier(**common).fit(X, y)
+    assert tfn.net_.module_.fusion.out_features == (d + 1) ** 3
+    # the head's first layer alone holds (d + 1)^3 * 32 weights
+    assert tfn.n_parameters_ > (d + 1) ** 3 * 32
+    assert lmf.n_parameters_ * 50 < tfn.n_parameters_
+
+
+@pytest.mark.parametrize("rank", [None, 3])
+def test_missing_modalities_train_and_predict(data, rank):
+    X, y = data
+    clf = TensorFusionClassifier(rank=rank, modality_dropout=0.3, random_state=0, **FAST)
+    clf.fit(X, y)
+    X_miss = X.copy()
+    X_miss.loc[:, [c for c in X.columns if c.startswith("text__")]] = np.nan
+    proba = clf.predict_proba(X_miss)
+    assert proba.shape == (len(X), 2) and np.isfinite(proba).all()
+    assert clf.score(X, y) > 0.75
+    assert set(clf.modality_weights_) == {"text", "audio", "video"}
+    assert np.isclose(sum(clf.modality_weights_.values()), 1)
+
+
+def test_absent_block_equals_zero_embedding_with_constant_kept(data):
+    """An absent modality contributes only through the kept constant 1."""
+    X, y = data
+    clf = TensorFusionClassifier(random_state=0, **FAST).fit(X, y)
+    module = clf.net_.module_.eval()
+    Xv, _, present = clf._validate_fusion_data(X, reset=False)
+    inputs = {k: torch.as_tensor(v) for k, v in clf._inputs(Xv, present).items()}
+    inputs["mask"] = torch.ones_like(inputs["mask"])
+    inputs["mask"][:, 1] = 0
+    with torch.no_grad():
+        _, fused = module(**inputs)[:2]
+    d = 9  # 8 hidden units + the constant
+    fused = fused.reshape(len(X), d, d, d)
+    # every term that multiplies an audio coordinate vanishes; the constant stays
+    assert torch.all(fused[:, :, 1:, :] == 0)
+    assert torch.any(fused[:, :, 0, :] != 0)
+
+
+def test_modality_weights_favour_the_informative_modality():
+    X, y = make_multimodal_classification(
+        n_samples=300, informativeness={"text": 0.0, "audio": 0.0, "video": 3.0},
+        random_state=0,
+    )
+    clf = TensorFusionClassifier(rank=4, random_state=0, **FAST).fit(X, y)
+    w = clf.modality_weights_
+    assert max(w, key=w.get) == "video"
+
+
+def test_same_seed_same_predictions_different_seed_differs(data):
+    X, y = data
+    a = TensorFusionClassifier(rank=2, random_state=3, **FAST).fit(X, y)
+    b = TensorFusionClassifier(rank=2, random_state=3, **FAST).fit(X, y)
+    c = TensorFusionClassifier(rank=2, random_state=4, **FAST).fit(X, y)
+    np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+    assert not np.allclose(a.predict_proba(X), c.predict_proba(X))
+
+
+def test_pickle_and_skorch_state_dict_round_trips(data, tmp_path):
+    X, y = data
+    clf = TensorFusionClassifier(rank=2, random_state=0, **FAST).fit(X, y)
+    expected = clf.predict_proba(X)
+    again = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(again.predict_proba(X), expected)
+    # skorch's state-dict files, read with torch.load's weights_only=True default
+    path = tmp_path / "params.pt"
+    clf.net_.save_params(f_params=path)
+    other = clone(clf).set_params(random_state=1).fit(X, y)
+    assert not np.allclose(other.predict_proba(X), expected)
+    other.net_.load_params(f_params=path)
+    np.testing.assert_array_equal(other.predict_proba(X), expected)
+
+
+def test_grid_search_over_rank_and_lr(data):
+    X, y = data
+    grid = GridSearchCV(
+        TensorFusionClassifier(random_state=0, **{**FAST, "max_epochs": 5}),
+        {"rank": [None, 2], "lr": [1e-2, 1e-3]}, cv=2,
+    ).fit(X, y)
+    assert grid.best_params_["rank"] in (None, 2)
+    assert grid.cv_results_["mean_test_score"].shape == (4,)
+
+
+def test_pipeline_with_dataframe(data):
+    X, y = data
+    pipe = make_pipeline(
+        FunctionTransformer(feature_names_out="one-to-one").set_output(transform="pandas"),
+        TensorFusionClassifier(rank=2, random_state=0, **FAST),
+    ).fit(X, y)
+    assert list(pipe[-1].modalities_) == ["text", "audio", "video"]
+
+
+def test_warm_start_continues_training(data):
+    X, y = data
+    clf = TensorFusionClassifier(rank=2, warm_start=True, random_state=0,
+                                 **{**FAST, "max_epochs": 3}).fit(X, y)
+    first = clf.net_
+    clf.fit(X, y)
+    assert clf.net_ is first and clf.n_epochs_ == 6
+    with pytest.raises(ValueError, match="warm_start"):
+        clf.fit(X.iloc[:, :-1], y)
+
+
+def test_early_stopping_stops_before_max_epochs(data):
+    X, y = data
+    clf = TensorFusionClassifier(rank=2, early_stopping=True, patience=2,
+                                 random_state=0, **{**FAST, "max_epochs": 200})
+    clf.fit(X, y)
+    assert clf.n_epochs_ < 200
+
+
+def test_class_weight_balanced_raises_minority_recall():
+    X, y = make_multimodal_classification(
+        n_samples=300, weights=[0.9, 0.1], class_sep=0.2, random_state=0)
+    params = {**FAST, "random_state": 0}
+    plain = TensorFusionClassifier(rank=2, **params).fit(X, y)
+    balanced = TensorFusionClassifier(rank=2, class_weight="balanced", **params).fit(X, y)
+    recall = lambda clf: np.mean(clf.predict(X)[y == 1] == 1)  # noqa: E731
+    assert recall(balanced) > recall(plain)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"loss": "polarity"}, {"metric_loss": "triplet"}, {"metric_loss": "npair"},
+     {"loss": "kl"}],
+)
+def test_losses_train(params):
+    X, y = make_multimodal_classification(n_samples=240, n_classes=3, random_state=0)
+    y = y - 1  # classes -1, 0, 1: negative, neutral, positive
+    clf = TensorFusionClassifier(rank=2, random_state=0, **FAST, **params).fit(X, y)
+    assert clf.score(X, y) > 0.6
+
+
+def test_kl_loss_fits_label_distributions():
+    X, y = make_multimodal_classification(n_samples=200, random_state=0)
+    dist = np.where(y[:, None] == np.arange(2), 0.8, 0.2)
+    clf = TensorFusionClassifier(rank=2, loss="kl", random_state=0,
+                                 **{**FAST, "max_epochs": 40})
+    clf.fit(X, y, label_distribution=dist)
+    proba = clf.predict_proba(X)
+    # soft targets: the net is calibrated towards 0.8, not pushed to 1
+    assert 0.6 < proba.max(axis=1).mean() < 0.95
+    with pytest.raises(ValueError, match="label_distribution must have shape"):
+        clf.fit(X, y, label_distribution=dist[:, :1])
+    with pytest.raises(ValueError, match="loss='kl' only"):
+        clf.set_params(loss="cross_entropy").fit(X, y, label_distribution=dist)
+
+
+def test_errors_name_the_parameter(data):
+    X, y = data
+    with pytest.raises(ValueError, match="hidden_sizes"):
+        TensorFusionClassifier(hidden_sizes=(0,), max_epochs=1).fit(X, y)
+    with pytest.raises(ValueError, match="class_polarity"):
+        TensorFusionClassifier(loss="polarity", max_epochs=1).fit(
+            X, np.where(y == 1, "joy", "anger"))
+    with pytest.raises(ValueError, match="class_polarity gives no polarity"):
+        TensorFusionClassifier(loss="polarity", class_polarity={"joy": 1},
+                               max_epochs=1).fit(X, np.where(y == 1, "joy", "anger"))
+    X_bad = X.copy()
+    X_bad.iloc[0, 0] = np.nan
+    X_bad.iloc[0, 1] = 1.0
+    X_bad.iloc[1, 0] = np.nan
+    with pytest.raises(ValueError, match="Modality 'text'"):
+        TensorFusionClassifier(max_epochs=1).fit(X_bad, y)
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        TensorFusionClassifier(max_epochs=1).fit(X, np.zeros(len(y)))
+
+
+def test_regressor_multi_output_and_polarity_loss():
+    X, y = make_multimodal_regression(n_samples=240, n_targets=3, random_state=0)
+    reg = TensorFusionRegressor(rank=4, random_state=0, **{**FAST, "max_epochs": 30})
+    reg.fit(X, y)
+    assert reg.predict(X).shape == (240, 3) and reg.score(X, y) > 0.5
+    X1, y1 = make_multimodal_regression(n_samples=240, random_state=0)
+    pol = TensorFusionRegressor(rank=4, loss="polarity", polarity_weight=2.0,
+                                metric_loss="triplet", random_state=0,
+                                **{**FAST, "max_epochs": 30}).fit(X1, y1)
+    assert pol.predict(X1).shape == (240,)
+    assert np.mean(np.sign(pol.predict(X1)) == np.sign(y1)) > 0.8
+
+
+def test_four_fusion_families_swap_in_one_grid_search(data):
+    """Kernel, graph, tensor and late fusion are interchangeable pipeline steps."""
+    from sklearn.pipeline import Pipeline
+
+    from skmer.fusion import GraphFusionClassifier, MultipleKernelClassifier
+
+    X, y = data
+    candidates = [
+        LateFusionClassifier(),
+        MultipleKernelClassifier(),
+        GraphFusionClassifier(),
+        TensorFusionClassifier(rank=2, random_state=0, **FAST),
+    ]
+    grid = GridSearchCV(Pipeline([("fuse", candidates[0])]), {"fuse": candidates}, cv=2)
+    grid.fit(X, y)
+    assert grid.cv_results_["mean_test_score"].shape == (4,)
+    assert np.all(grid.cv_results_["mean_test_score"] > 0.6)
