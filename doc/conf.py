@@ -89,10 +89,16 @@ def _write_api():
                 lines += [f"**{kind}**", "", ".. autosummary::", "   :toctree: generated/",
                           f"   :template: {template}", ""]
                 lines += [f"   {n}" for n in members] + [""]
-    extra = ["skmer.utils.discovery.all_estimators",
-             "skmer.utils.estimator_checks.parametrize_with_encoder_checks"]
+        constants = [n for n in names
+                     if not inspect.isclass(getattr(module, n))
+                     and not inspect.isfunction(getattr(module, n))]
+        if constants:
+            lines += ["**Constants**", ""]
+            for n in constants:
+                lines += [f".. autodata:: {n}", "   :no-value:", ""]
+    extra = ["discovery.all_estimators", "estimator_checks.parametrize_with_encoder_checks"]
     lines += ["Utilities for developers", "------------------------", "",
-              ".. autosummary::", "   :toctree: generated/", "   :template: function.rst", ""]
+              ".. currentmodule:: skmer.utils", "", ".. autosummary::", "   :toctree: generated/", "   :template: function.rst", ""]
     lines += [f"   {n}" for n in extra] + [""]
     (Path(__file__).parent / "api.rst").write_text("\n".join(lines))
 

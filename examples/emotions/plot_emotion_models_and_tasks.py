@@ -1,7 +1,7 @@
 """
-==============================================
+===================================================
 Emotion models, annotations and label distributions
-==============================================
+===================================================
 
 From noisy rater annotations to training targets, between categorical and
 dimensional emotion models, and label distribution learning with a fusion

@@ -1,7 +1,7 @@
 """
-===============================================================
+======================================================
 From raw recordings to a multimodal emotion classifier
-===============================================================
+======================================================
 
 A complete multi-modal emotion recognition (MER) pipeline on *raw* data: one
 column per modality holding each participant's text, speech waveform, EEG

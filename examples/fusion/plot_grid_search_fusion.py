@@ -1,7 +1,7 @@
 """
-===================================
+==================================
 Grid search over fusion strategies
-===================================
+==================================
 
 Early, late and hybrid fusion are interchangeable pipeline steps, so one
 ``GridSearchCV`` compares them, and their parameters, on the same folds.

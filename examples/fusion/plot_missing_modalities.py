@@ -1,7 +1,7 @@
 """
-=====================================
+===================================
 Late fusion with missing modalities
-=====================================
+===================================
 
 A late-fusion vote where an absent modality abstains (its weight is
 renormalised over the present ones) against imputing the missing block and

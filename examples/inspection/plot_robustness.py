@@ -1,7 +1,7 @@
 """
-======================================
+=======================================
 Missing-modality robustness and weights
-======================================
+=======================================
 
 How does a model degrade as test rows lose each modality, and which modality
 did it rely on?

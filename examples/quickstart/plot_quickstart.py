@@ -1,7 +1,7 @@
 """
-==========================================
+=========================================
 A multimodal emotion recognition pipeline
-==========================================
+=========================================
 
 From a raw DataFrame with one column per modality (some cells missing) to a
 cross-validated fusion model, with scikit-learn's own tools.

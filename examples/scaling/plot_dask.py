@@ -1,7 +1,7 @@
 """
-====================================
+======================================
 Scaling a fusion grid search with Dask
-====================================
+======================================
 
 skmer parallelises through joblib, so a grid search over fusion choices scales
 past one machine with joblib's Dask backend and no code change. Here a local
