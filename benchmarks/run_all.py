@@ -29,6 +29,8 @@ BENCHMARKS = {
     "tensor": ("bench_tensor.py", []),
     "seed_table": ("seed_table.py", []),
     "emotions": ("bench_emotions.py", []),
+    "encoders": ("bench_encoders.py", []),
+    "adaptation": ("bench_adaptation.py", []),
 }
 
 

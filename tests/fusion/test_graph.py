@@ -1,0 +1,241 @@
+"""Tests of graph fusion (GraphFusionClassifier / GraphFusionRegressor)."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from sklearn.base import clone
+from sklearn.datasets import make_moons
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from skmer.datasets import make_multimodal_classification, make_multimodal_regression
+from skmer.fusion import GraphFusionClassifier, GraphFusionRegressor
+from skmer.fusion._graph_utils import ModalityGraph, snf_dense
+
+
+def _clusters_and_noise(n=200, seed=0):
+    """Modality "good": two far-apart clusters = the classes; "noise": pure noise."""
+    rng = np.random.RandomState(seed)
+    y = np.arange(n) % 2
+    good = rng.normal(size=(n, 3)) + 6.0 * y[:, None]
+    noise = rng.normal(size=(n, 4))
+    X = pd.DataFrame(
+        np.hstack([good, noise]),
+        columns=[f"good__{i}" for i in range(3)] + [f"noise__{i}" for i in range(4)],
+    )
+    return X, y
+
+
+def _reference_snf(affs, K, t, alpha):
+    """SNF written from Wang et al. (2014) with plain dense products."""
+    n = affs[0].shape[0]
+    P, S = [], []
+    for A in affs:
+        Pm = A / A.sum(axis=1, keepdims=True)
+        Pm = (Pm + Pm.T) / 2
+        Sm = np.zeros_like(Pm)
+        for i in range(n):
+            top = np.argsort(-Pm[i])[:K]
+            Sm[i, top] = Pm[i, top]
+        P.append(Pm)
+        S.append(Sm / Sm.sum(axis=1, keepdims=True))
+    for _ in range(t):
+        total = sum(P)
+        P = [
+            S[j] @ ((total - P[j]) / (len(P) - 1)) @ S[j].T + alpha * np.eye(n)
+            for j in range(len(P))
+        ]
+    W = sum(P) / len(P)
+    W = W / W.sum(axis=1, keepdims=True)
+    return (W + W.T + np.eye(n)) / 2
+
+
+def test_dense_snf_matches_the_equations():
+    rng = np.random.RandomState(0)
+    n = 60
+    affs = []
+    for d in (3, 5):
+        g = ModalityGraph(rng.normal(size=(n, d)), np.arange(n), n, n_neighbors=8,
+                          affinity="scaled_exponential", mu=0.5, n_jobs=None)
+        affs.append(g.dense_affinity())
+    ours = snf_dense(affs, np.ones((n, 2), bool), n_neighbors=8, n_iter=10, alpha=1.0)
+    np.testing.assert_allclose(ours, _reference_snf(affs, 8, 10, 1.0), atol=1e-12)
+
+
+@pytest.mark.parametrize("method", ["learned", "average", "snf"])
+def test_cluster_modality_beats_noise(method):
+    X, y = _clusters_and_noise()
+    clf = GraphFusionClassifier(n_neighbors=10, method=method).fit(X[:150], y[:150])
+    assert clf.score(X[150:], y[150:]) > 0.95
+    assert set(clf.modality_weights_) == {"good", "noise"}
+    assert sum(clf.modality_weights_.values()) == pytest.approx(1.0)
+    if method == "learned":
+        assert clf.modality_weights_["good"] > 0.8
+    else:
+        assert clf.modality_weights_["good"] == pytest.approx(0.5)
+
+
+def test_learned_weights_follow_the_informative_modality():
+    X, y = _clusters_and_noise()
+    swapped = X.rename(columns=lambda c: c.replace("good", "a").replace("noise", "b"))
+    w = GraphFusionClassifier(method="learned", n_neighbors=10).fit(swapped, y)
+    assert w.modality_weights_["a"] > 0.8
+    # only the noise modality informative now: the weights swap
+    y_noise = (X["noise__0"] > 0).astype(int).to_numpy()
+    w2 = GraphFusionClassifier(method="learned", n_neighbors=10).fit(swapped, y_noise)
+    assert w2.modality_weights_["b"] > w2.modality_weights_["a"]
+
+
+def test_missing_modality_rows_have_no_edges_there_and_get_labels_from_others():
+    rng = np.random.RandomState(1)
+    n = 200
+    y = np.arange(n) % 2
+    a = rng.normal(size=(n, 3)) + 5.0 * y[:, None]
+    b = rng.normal(size=(n, 3)) + 5.0 * y[:, None]
+    miss_a = np.zeros(n, bool)
+    miss_a[::3] = True
+    a[miss_a] = np.nan
+    X = np.hstack([a, b])
+    layout = {"a": slice(0, 3), "b": slice(3, 6)}
+    y_semi = y.copy()
+    y_semi[miss_a] = -1  # rows without "a" are unlabelled too
+    for method in ("snf", "average", "learned"):
+        clf = GraphFusionClassifier(n_neighbors=8, method=method, modalities=layout)
+        clf.fit(X, y_semi)
+        A = clf.graphs_[0].sparse_affinity()
+        assert A[np.flatnonzero(miss_a)].nnz == 0  # no edge in the missing modality
+        assert (clf.transduction_[miss_a] == y[miss_a]).mean() > 0.95
+    # new rows with only "b" are predicted through "b"'s graph, no refit
+    X_new = np.hstack([np.full((20, 3), np.nan), rng.normal(size=(20, 3)) + 5.0])
+    assert (clf.predict(X_new) == 1).all()
+    # a row with no modality at all gets the class prior
+    proba = clf.predict_proba(np.full((1, 6), np.nan))
+    np.testing.assert_allclose(proba[0], clf.class_prior_)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"method": "snf"},
+        {"method": "snf", "dense": False},
+        {"method": "average"},
+        {"method": "learned", "hypergraph": True},
+        {"method": "snf", "hypergraph": True},
+        {"method": "average", "affinity": "heat"},
+    ],
+)
+def test_semi_supervised_ten_percent_labels(params):
+    rng = np.random.RandomState(0)
+    xm, y = make_moons(n_samples=300, noise=0.06, random_state=0)
+    # second modality: the same moons seen rotated, with more noise
+    xb = xm @ np.array([[0.0, -1.0], [1.0, 0.0]]) + rng.normal(scale=0.15, size=(300, 2))
+    X = pd.DataFrame(np.hstack([xm, xb]), columns=["m__0", "m__1", "b__0", "b__1"])
+    labelled = rng.permutation(300)[:30]
+    y_semi = np.full(300, -1)
+    y_semi[labelled] = y[labelled]
+    clf = GraphFusionClassifier(n_neighbors=8, **params).fit(X, y_semi)
+    unl = y_semi == -1
+    assert (clf.transduction_[unl] == y[unl]).mean() > 0.95
+    assert clf.label_distributions_.shape == (300, 2)
+    np.testing.assert_allclose(clf.label_distributions_.sum(axis=1), 1.0)
+    graph = clf.graph_
+    assert graph.shape == (300, 300)
+    assert clf.dense_ == (params["method"] == "snf" and params.get("dense", "auto") == "auto")
+    if not clf.dense_:
+        assert sp.issparse(graph)
+
+
+def test_sparse_snf_memory_is_linear_in_n():
+    X, y = make_multimodal_classification(n_samples=400, random_state=0)
+    clf = GraphFusionClassifier(n_neighbors=10, dense=False).fit(X, y)
+    assert sp.issparse(clf.graph_)
+    assert clf.graph_.nnz <= 400 * (2 * 10 * 3 + 1)
+    assert clf.score(X, y) > 0.8
+
+
+@pytest.mark.parametrize("method", ["learned", "average", "snf"])
+def test_regressor_harmonic_propagation_and_inductive_predict(method):
+    rng = np.random.RandomState(0)
+    n = 200
+    t = np.repeat([-2.0, 3.0], n // 2)
+    a = rng.normal(size=(n, 2)) + 4 * (t > 0)[:, None]
+    b = 1.5 * rng.normal(size=(n, 2)) + 4 * (t > 0)[:, None]  # a noisier view
+    X = np.hstack([a, b])
+    layout = {"a": [0, 1], "b": [2, 3]}
+    y = t.copy()
+    y[rng.rand(n) > 0.2] = np.nan  # 80 % unlabelled
+    reg = GraphFusionRegressor(n_neighbors=8, method=method, modalities=layout)
+    reg.fit(X, y)
+    lab = ~np.isnan(y)
+    np.testing.assert_allclose(reg.transduction_[lab], y[lab])  # clamped
+    assert np.abs(reg.transduction_[~lab] - t[~lab]).mean() < 0.5
+    if method == "learned":
+        assert reg.modality_weights_["a"] > 0.6
+    # new rows with only modality "a", no refit
+    X_new = np.hstack([rng.normal(size=(10, 2)) + 4, np.full((10, 2), np.nan)])
+    assert np.median(np.abs(reg.predict(X_new) - 3.0)) < 0.5
+    assert reg.predict(np.full((1, 4), np.nan))[0] == pytest.approx(reg.target_mean_)
+
+
+def test_regressor_multi_output():
+    X, y = make_multimodal_regression(n_samples=200, n_targets=2, random_state=0)
+    reg = GraphFusionRegressor(n_neighbors=10, method="average").fit(X, y)
+    assert reg.predict(X).shape == (200, 2)
+    assert reg.score(X, y) > 0.5
+
+
+def test_grid_search_over_neighbours_and_method():
+    X, y = make_multimodal_classification(n_samples=150, class_sep=1.0, random_state=0)
+    search = GridSearchCV(
+        GraphFusionClassifier(),
+        {"n_neighbors": [5, 15], "method": ["snf", "average", "learned"]},
+        cv=3,
+    ).fit(X, y)
+    assert search.best_score_ > 0.8
+    assert set(search.cv_results_["param_method"]) == {"snf", "average", "learned"}
+
+
+def test_pipeline_clone_pickle_and_determinism():
+    X, y = make_multimodal_classification(n_samples=120, missing_rate=0.2,
+                                          random_state=0)
+    pipe = make_pipeline(FunctionTransformer(), GraphFusionClassifier(n_neighbors=6))
+    pipe.fit(X, y)
+    again = pickle.loads(pickle.dumps(pipe))
+    np.testing.assert_array_equal(again.predict_proba(X), pipe.predict_proba(X))
+    other = clone(pipe).fit(X, y)
+    np.testing.assert_array_equal(other.predict_proba(X), pipe.predict_proba(X))
+
+
+def test_errors_name_the_problem():
+    X, y = make_multimodal_classification(n_samples=40, random_state=0)
+    with pytest.raises(ValueError, match="no labelled row"):
+        GraphFusionClassifier().fit(X, np.full(40, -1))
+    with pytest.raises(ValueError, match="method"):
+        GraphFusionClassifier(method="bogus").fit(X, y)
+    Xr, yr = make_multimodal_regression(n_samples=40, n_targets=2, random_state=0)
+    yr = np.asarray(yr, dtype=float)
+    yr[3, 0] = np.nan
+    with pytest.raises(ValueError, match="row 3"):
+        GraphFusionRegressor().fit(Xr, yr)
+    with pytest.raises(ValueError, match="no labelled row"):
+        GraphFusionRegressor().fit(Xr, np.full(40, np.nan))
+    Xbad = X.copy()
+    Xbad.iloc[0, 0] = np.nan
+    with pytest.raises(ValueError, match="Modality 'text'"):
+        GraphFusionClassifier().fit(Xbad, y)
+
+
+def test_compiled_product_equals_scipy():
+    pytest.importorskip("numba")
+    from skmer.fusion._graph_utils import _spmm
+
+    rng = np.random.RandomState(0)
+    S = sp.random_array((50, 50), density=0.2, format="csr", random_state=0)
+    Q = rng.rand(50, 50)
+    for threads in (1, 2):
+        out = _spmm(S, Q, np.empty((50, 50)), threads, compiled=True)
+        np.testing.assert_allclose(out, S @ Q, rtol=1e-13)
