@@ -13,6 +13,7 @@ from skmer.adaptation import (
     SelfTrainingFusionClassifier,
 )
 from skmer.fusion import LateFusionRegressor
+from tests.check_config import nan_block_failures
 
 INSTANCES = {
     "ModalityAligner": [ModalityAligner(), ModalityAligner(level="fused")],
@@ -27,16 +28,9 @@ INSTANCES = {
     "SelfTrainingFusionClassifier": [SelfTrainingFusionClassifier(max_iter=2)],
 }
 
-_NAN_BLOCKS = (
-    "the check puts NaN into single features; skmer allows NaN only as a whole "
-    "missing modality block and rejects partial NaN as a data error (DESIGN.md 1)"
-)
 
 EXPECTED_FAILED = {
-    name: {
-        "check_estimators_pickle": _NAN_BLOCKS,
-        "check_estimators_pickle(readonly_memmap=True)": _NAN_BLOCKS,
-    }
+    name: nan_block_failures()
     for name in [
         "CoTrainingClassifier",
         "DANNClassifier",

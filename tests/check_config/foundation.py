@@ -2,21 +2,15 @@
 
 from skmer.compose import ModalityEncoder
 from skmer.encoders import SequencePooling
+from tests.check_config import nan_block_failures
 
 INSTANCES = {
     "ModalityEncoder": [ModalityEncoder({"m": SequencePooling()})],
 }
 
-_NAN_BLOCKS = (
-    "the check puts NaN into single features; skmer allows NaN only as a whole "
-    "missing modality block and rejects partial NaN as a data error (DESIGN.md 1)"
-)
 
 EXPECTED_FAILED = {
-    name: {
-        "check_estimators_pickle": _NAN_BLOCKS,
-        "check_estimators_pickle(readonly_memmap=True)": _NAN_BLOCKS,
-    }
+    name: nan_block_failures()
     for name in [
         "EarlyFusionClassifier",
         "EarlyFusionRegressor",

@@ -1,11 +1,8 @@
 """Common-check settings of the multiple-kernel fusion estimators."""
 
-from tests.check_config.foundation import _NAN_BLOCKS
+from tests.check_config import nan_block_failures
 
 EXPECTED_FAILED = {
-    name: {
-        "check_estimators_pickle": _NAN_BLOCKS,
-        "check_estimators_pickle(readonly_memmap=True)": _NAN_BLOCKS,
-    }
+    name: nan_block_failures()
     for name in ["MultipleKernelClassifier", "MultipleKernelRegressor"]
 }

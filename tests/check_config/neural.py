@@ -6,6 +6,7 @@ from skmer.fusion import (
     TensorFusionClassifier,
     TensorFusionRegressor,
 )
+from tests.check_config import nan_block_failures
 
 # small nets, few epochs and a larger learning rate keep the checks fast
 _FAST = {"max_epochs": 8, "lr": 0.02, "hidden_sizes": (8,), "head_hidden_sizes": (16,),
@@ -18,15 +19,8 @@ INSTANCES = {
     "AttentionFusionRegressor": [AttentionFusionRegressor(**_FAST)],
 }
 
-_NAN_BLOCKS = (
-    "the check puts NaN into single features; skmer allows NaN only as a whole "
-    "missing modality block and rejects partial NaN as a data error (DESIGN.md 1)"
-)
 
 EXPECTED_FAILED = {
-    name: {
-        "check_estimators_pickle": _NAN_BLOCKS,
-        "check_estimators_pickle(readonly_memmap=True)": _NAN_BLOCKS,
-    }
+    name: nan_block_failures()
     for name in INSTANCES
 }
