@@ -48,6 +48,16 @@ def test_benchmark_on_csv_with_globs(table, capsys):
     assert "only-audio" in out and "late-soft" in out
 
 
+def test_benchmark_on_parquet_with_prefixed_columns(tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    X, y = make_multimodal_classification(n_samples=90, random_state=0)
+    path = tmp_path / "data.parquet"
+    X.assign(label=y).to_parquet(path)
+    assert main(["benchmark", str(path), "--target", "label", "--fusion", "late-weighted",
+                 "--cv", "2", "--quiet", "--no-neural"]) == 0
+    assert "late-weighted" in capsys.readouterr().out
+
+
 def test_robustness_on_npz(table, capsys):
     _, npz = table
     assert main(["robustness", str(npz), "--target", "label", "--rates", "0,1",
