@@ -15,7 +15,6 @@ from skmer.fusion import (
 
 transformers = pytest.importorskip("transformers")
 pytest.importorskip("skorch")
-from tests.fusion.test_seed_recurrent import one_torch_thread  # noqa: E402, F401
 
 POSITIVE, NEGATIVE, NEUTRAL = ["good", "great", "fine"], ["bad", "awful", "poor"], [
     "the", "movie", "was", "and", "it", "plot"]
