@@ -21,8 +21,7 @@ from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.multiclass import check_classification_targets
 
 from skmer.adaptation._domain import check_sample_domain, source_rows
-from skmer.fusion._base import BaseFusion, fit_weighted
-from skmer.fusion._early import _estimator_has
+from skmer.fusion._base import BaseFusion, _estimator_has, fit_weighted
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import (
     HasMethods,

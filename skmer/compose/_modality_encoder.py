@@ -247,7 +247,8 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
             self.n_features_in_ = X.shape[1]
         return X
 
-    def _split(self, X, name, column):
+    @staticmethod
+    def _split(X, column):
         cells = X[column].tolist()
         present = ~missing_mask(cells)
         kept = [c for c, p in zip(cells, present) if p]
@@ -293,7 +294,7 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
         yv = None if y is None else np.asarray(y)
         jobs = []
         for name, enc, column in entries:
-            present, kept = self._split(X, name, column)
+            present, kept = self._split(X, column)
             if not kept:
                 raise ValueError(
                     f"Modality {name!r} (column {column!r}) is missing in every "
@@ -360,7 +361,7 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
                 )
         jobs = []
         for name, enc, column in self.encoders_:
-            present, kept = self._split(X, name, column)
+            present, kept = self._split(X, column)
             items = present_items(name, kept, X.index[present]) if kept else None
             jobs.append((name, enc, present, items))
         results = Parallel(n_jobs=self.n_jobs)(

@@ -327,6 +327,19 @@ def fit_weighted(estimator, X, y, sample_weight=None):
     return estimator.fit(X, y, **{f"{name}__sample_weight": sample_weight for name in steps})
 
 
+def _estimator_has(attr):
+    """``available_if`` check: the fitted ``estimator_`` (or, before fit, the
+    ``estimator`` parameter or the class's ``_default_estimator()``) has ``attr``."""
+
+    def check(self):
+        if hasattr(self, "estimator_"):
+            return hasattr(self.estimator_, attr)
+        est = self._default_estimator() if self.estimator is None else self.estimator
+        return hasattr(est, attr)
+
+    return check
+
+
 class BaseFusion(BaseEstimator):
     """Base class of skmer's fusion estimators over encoded modality blocks.
 

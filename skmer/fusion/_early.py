@@ -10,6 +10,7 @@ from sklearn.utils import check_random_state
 
 from skmer.fusion._base import (
     BaseFusion,
+    _estimator_has,
     block_importances,
     fit_weighted,
     normalize_weights,
@@ -23,15 +24,6 @@ from skmer.utils._sklearn_compat import (
     available_if,
     check_is_fitted,
 )
-
-
-def _estimator_has(attr):
-    def check(self):
-        if hasattr(self, "estimator_"):
-            return hasattr(self.estimator_, attr)
-        return hasattr(self._default_estimator() if self.estimator is None else self.estimator, attr)
-
-    return check
 
 
 class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):

@@ -34,8 +34,7 @@ from sklearn.svm import SVC, SVR
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 
-from skmer.fusion._base import BaseFusion, normalize_weights
-from skmer.fusion._early import _estimator_has
+from skmer.fusion._base import BaseFusion, _estimator_has, normalize_weights
 from skmer.fusion._mkl import (
     _GAMMA_SCALE,
     alignment_weights,
