@@ -14,7 +14,9 @@ from skmer.datasets._csd import (
     load_cmu_mosei_csd,
     load_cmu_mosi_csd,
     load_cmu_sdk,
+    load_pom_csd,
     read_csd,
+    standard_folds,
 )
 from skmer.datasets._deap import load_deap
 from skmer.datasets._dialogue import load_iemocap_dialoguernn, load_meld_dialoguernn
@@ -55,6 +57,7 @@ __all__ = [
     "load_mosi_mmsa",
     "load_multimodal_folder",
     "load_multimodal_table",
+    "load_pom_csd",
     "load_sims_mmsa",
     "load_youtube",
     "make_multimodal_classification",
@@ -63,5 +66,6 @@ __all__ = [
     "read_item",
     "sentiment_tasks",
     "simulate_missing",
+    "standard_folds",
     "verify_checksum",
 ]

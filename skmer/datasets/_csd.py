@@ -10,8 +10,10 @@ contributes the steps whose interval overlaps it (by more than ``epsilon``),
 optionally collapsed to one vector by collapse functions.
 """
 
+import functools
 import json
 import warnings
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -30,109 +32,83 @@ from skmer.datasets._base import (
 )
 from skmer.utils._optional import import_optional
 
-#: The CMU-MultimodalSDK standard folds of CMU-MOSI (video ids): 52 train, 10
-#: valid, 31 test videos (``mmsdk.mmdatasdk.cmu_mosi.standard_folds``).
-CMU_MOSI_STANDARD_FOLDS = {
-    "train": [
-        "2iD-tVS8NPw",
-        "8d-gEyoeBzc",
-        "Qr1Ca94K55A",
-        "Ci-AH39fi3Y",
-        "8qrpnFRGt2A",
-        "Bfr499ggo-0",
-        "QN9ZIUWUXsY",
-        "9T9Hf74oK10",
-        "7JsX8y1ysxY",
-        "1iG0909rllw",
-        "Oz06ZWiO20M",
-        "BioHAh1qJAQ",
-        "9c67fiY0wGQ",
-        "Iu2PFX3z_1s",
-        "Nzq88NnDkEk",
-        "Clx4VXItLTE",
-        "9J25DZhivz8",
-        "Af8D0E4ZXaw",
-        "TvyZBvOMOTc",
-        "W8NXH0Djyww",
-        "8OtFthrtaJM",
-        "0h-zjBukYpk",
-        "Vj1wYRQjB-o",
-        "GWuJjcEuzt8",
-        "BI97DNYfe5I",
-        "PZ-lDQFboO8",
-        "1DmNV9C1hbY",
-        "OQvJTdtJ2H4",
-        "I5y0__X72p0",
-        "9qR7uwkblbs",
-        "G6GlGvlkxAQ",
-        "6_0THN4chvY",
-        "Njd1F0vZSm4",
-        "BvYR0L6f2Ig",
-        "03bSnISJMiM",
-        "Dg_0XKD0Mf4",
-        "5W7Z1C_fDaE",
-        "VbQk4H8hgr0",
-        "G-xst2euQUc",
-        "MLal-t_vJPM",
-        "BXuRRbG0Ugk",
-        "LSi-o-IrDMs",
-        "Jkswaaud0hk",
-        "2WGyTLYerpo",
-        "6Egk_28TtTM",
-        "Sqr0AcuoNnk",
-        "POKffnXeBds",
-        "73jzhE8R1TQ",
-        "OtBXNcAL_lE",
-        "HEsqda8_d0Q",
-        "VCslbP0mgZI",
-        "IumbAb8q2dM",
-    ],
-    "valid": [
-        "WKA5OygbEKI",
-        "c5xsKMxpXnc",
-        "atnd_PF-Lbs",
-        "bvLlb-M3UXU",
-        "bOL9jKpeJRs",
-        "_dI--eQ6qVU",
-        "ZAIRrfG22O0",
-        "X3j2zQgwYgE",
-        "aiEXnCPZubE",
-        "ZUXBRvtny7o",
-    ],
-    "test": [
-        "tmZoasNr4rU",
-        "zhpQhgha_KU",
-        "lXPQBPVc5Cw",
-        "iiK8YX8oH1E",
-        "tStelxIAHjw",
-        "nzpVDcQ0ywM",
-        "etzxEpPuc6I",
-        "cW1FSBF59ik",
-        "d6hH302o4v8",
-        "k5Y_838nuGo",
-        "pLTX3ipuDJI",
-        "jUzDDGyPkXU",
-        "f_pcplsH_V0",
-        "yvsjCA6Y5Fc",
-        "nbWiPyCm4g0",
-        "rnaNMUZpvvg",
-        "wMbj6ajWbic",
-        "cM3Yna7AavY",
-        "yDtzw_Y-7RU",
-        "vyB00TXsimI",
-        "dq3Nf_lMPnE",
-        "phBUpBr1hSo",
-        "d3_k5Xpfmik",
-        "v0zCBqDeKcE",
-        "tIrG4oNLFzE",
-        "fvVhgmXxadc",
-        "ob23OKe5a9Q",
-        "cXypl4FnoZo",
-        "vvZ4IcEtiZc",
-        "f9O3YtZ2VfI",
-        "c7UH_rxdZv4",
-    ],
+_FOLDS_FILE = "cmu_sdk_standard_folds.json"
+_FOLD_CORPORA = {
+    "cmu-mosi": "CMU-MOSI",
+    "mosi": "CMU-MOSI",
+    "cmu-mosei": "CMU-MOSEI",
+    "mosei": "CMU-MOSEI",
+    "pom": "POM",
 }
+
+
+@functools.lru_cache(maxsize=1)
+def _standard_fold_table():
+    text = (
+        resources.files("skmer.datasets")
+        .joinpath("data", _FOLDS_FILE)
+        .read_text(encoding="utf-8")
+    )
+    return json.loads(text)["folds"]
+
+
+def standard_folds(corpus):
+    """The CMU-MultimodalSDK's standard train/valid/test folds of a corpus.
+
+    The video ids of the SDK's ``standard_folds`` for CMU-MOSI (52 / 10 / 31
+    videos), CMU-MOSEI (2249 / 300 / 678) and POM (600 / 100 / 203), shipped
+    with skmer as package data
+    (``skmer/datasets/data/cmu_sdk_standard_folds.json``, transcribed from the
+    MIT-licensed SDK's ``*_std_folds.py``; its ``source`` entry names the
+    version). The loaders use them by default (``folds="standard"``);
+    pass the result, edited, as ``folds=`` for a variant.
+
+    Parameters
+    ----------
+    corpus : {"CMU-MOSI", "CMU-MOSEI", "POM"}
+        The corpus; ``"mosi"`` and ``"mosei"`` (any case) also work.
+
+    Returns
+    -------
+    folds : dict of str to list of str
+        ``{"train": ids, "valid": ids, "test": ids}``, a fresh copy.
+
+    See Also
+    --------
+    load_cmu_mosi_csd, load_cmu_mosei_csd, load_pom_csd : loaders that use them.
+
+    Examples
+    --------
+    >>> from skmer.datasets import standard_folds
+    >>> folds = standard_folds("CMU-MOSEI")
+    >>> {name: len(ids) for name, ids in folds.items()}
+    {'train': 2249, 'valid': 300, 'test': 678}
+    >>> standard_folds("mosi")["valid"][:2]
+    ['WKA5OygbEKI', 'c5xsKMxpXnc']
+    """
+    key = _FOLD_CORPORA.get(str(corpus).lower()) if isinstance(corpus, str) else None
+    if key is None:
+        raise ValueError(
+            f"corpus must be one of {sorted(set(_FOLD_CORPORA.values()))}; got "
+            f"{corpus!r}."
+        )
+    return {name: list(ids) for name, ids in _standard_fold_table()[key].items()}
+
+
+def _resolve_folds(folds, corpus):
+    """``"standard"`` -> the shipped folds; a dict or None passes through."""
+    if isinstance(folds, str):
+        if folds != "standard":
+            raise ValueError(
+                f"folds must be 'standard', a dict or None; got {folds!r}."
+            )
+        return standard_folds(corpus)
+    return folds
+
+
+#: The CMU-MultimodalSDK standard folds of CMU-MOSI (video ids): 52 train, 10
+#: valid, 31 test videos; the same as ``standard_folds("CMU-MOSI")``.
+CMU_MOSI_STANDARD_FOLDS = standard_folds("CMU-MOSI")
 
 _EPSILON = 1e-5
 _SILENCE = {"sp", "sil", ""}
@@ -467,9 +443,9 @@ def load_cmu_sdk(
 ):
     """Load computational sequences aligned to label segments as a raw frame.
 
-    The generic loader behind :func:`load_cmu_mosi_csd` and
-    :func:`load_cmu_mosei_csd`; use it directly for POM or any other corpus
-    released as computational sequences.
+    The generic loader behind :func:`load_cmu_mosi_csd`,
+    :func:`load_cmu_mosei_csd` and :func:`load_pom_csd`; use it directly for
+    any other corpus released as computational sequences.
 
     Read more in the :ref:`dataset card <mosi>`.
 
@@ -687,8 +663,8 @@ def load_cmu_mosi_csd(
     collapse : str, callable or list, default=None
         See :func:`align_csd`.
     folds : "standard", dict or None, default="standard"
-        ``"standard"`` uses :data:`CMU_MOSI_STANDARD_FOLDS` (52 / 10 / 31
-        videos); a dict gives other folds; None no split.
+        ``"standard"`` uses the SDK's standard folds (52 / 10 / 31 videos,
+        :func:`standard_folds`); a dict gives other folds; None no split.
     sha256 : dict, default=None
         Expected SHA-256 digests ``{file name: digest}``.
 
@@ -706,12 +682,6 @@ def load_cmu_mosi_csd(
     ...
     FileNotFoundError: CMU-MOSI: /nonexistent/cmu_mosi does not exist ...
     """
-    if isinstance(folds, str):
-        if folds != "standard":
-            raise ValueError(
-                f"folds must be 'standard', a dict or None; got {folds!r}."
-            )
-        folds = CMU_MOSI_STANDARD_FOLDS
     return load_cmu_sdk(
         path,
         sequences=sequences or dict(_MOSI_SEQUENCES),
@@ -719,7 +689,7 @@ def load_cmu_mosi_csd(
         data_home=data_home,
         subdir="cmu_mosi",
         collapse=collapse,
-        folds=folds,
+        folds=_resolve_folds(folds, "CMU-MOSI"),
         label_names=["score"],
         scale="mosi",
         sha256=sha256,
@@ -734,21 +704,15 @@ def load_cmu_mosei_csd(
     sequences=None,
     labels="CMU_MOSEI_Labels.csd",
     collapse=None,
-    folds=None,
+    folds="standard",
     sha256=None,
 ):
-    """Load CMU-MOSEI from its computational sequences.
+    """Load CMU-MOSEI from its computational sequences, with the standard folds.
 
     Rows are the segments of ``CMU_MOSEI_Labels.csd``, whose 7 dimensions are
     sentiment in [-3, 3] and the intensities (0-3) of happiness, sadness,
     anger, surprise, disgust and fear. By default ``text`` holds the words,
     ``audio`` COVAREP and ``video`` FACET 4.2 frames.
-
-    The SDK's standard MOSEI folds (thousands of video ids) are not shipped
-    with skmer: pass them as ``folds``, e.g. from an installed SDK,
-    ``from mmsdk.mmdatasdk import cmu_mosei; f = cmu_mosei.standard_folds``
-    then ``folds={"train": f.standard_train_fold, "valid":
-    f.standard_valid_fold, "test": f.standard_test_fold}``.
 
     Read more in the :ref:`dataset card <mosei>`.
 
@@ -764,8 +728,10 @@ def load_cmu_mosei_csd(
         The label sequence.
     collapse : str, callable or list, default=None
         See :func:`align_csd`.
-    folds : dict, default=None
-        ``{"train": ids, "valid": ids, "test": ids}``; None gives no split.
+    folds : "standard", dict or None, default="standard"
+        ``"standard"`` uses the SDK's standard folds (2249 / 300 / 678 videos,
+        :func:`standard_folds`); a dict ``{"train": ids, "valid": ids,
+        "test": ids}`` gives other folds; None no split.
     sha256 : dict, default=None
         Expected SHA-256 digests ``{file name: digest}``.
 
@@ -790,9 +756,88 @@ def load_cmu_mosei_csd(
         data_home=data_home,
         subdir="cmu_mosei",
         collapse=collapse,
-        folds=folds,
+        folds=_resolve_folds(folds, "CMU-MOSEI"),
         label_names=list(_MOSEI_LABELS),
         scale="mosi",
         sha256=sha256,
         corpus="CMU-MOSEI",
+    )
+
+
+_POM_SEQUENCES = {
+    "text": "POM_TimestampedWords.csd",
+    "audio": "POM_COVAREP.csd",
+    "video": "POM_Facet_42.csd",
+}
+
+
+def load_pom_csd(
+    path=None,
+    *,
+    data_home=None,
+    sequences=None,
+    labels="POM_Labels.csd",
+    collapse=None,
+    folds="standard",
+    sha256=None,
+):
+    """Load POM from its computational sequences, with the standard folds.
+
+    Persuasive Opinion Multimedia: movie-review videos rated for
+    persuasiveness, speaker traits and sentiment. Rows are the labelled
+    intervals of ``POM_Labels.csd`` (video level); by default ``text`` holds
+    the words (``POM_TimestampedWords.csd``, one string), ``audio`` the
+    COVAREP frames and ``video`` the FACET 4.2 frames of each interval.
+
+    Read more in the :ref:`dataset card <pom>`.
+
+    Parameters
+    ----------
+    path : str or path-like, default=None
+        Folder with the ``.csd`` files; None uses ``<data_home>/pom``.
+    data_home : str or path-like, default=None
+        See :func:`get_data_home`.
+    sequences : dict, default=None
+        ``{modality: file}``; None uses the three files above. Any other POM
+        sequence (``POM_TimestampedWordVectors.csd``, ``POM_OpenFace2.csd``,
+        ...) can be named.
+    labels : str, default="POM_Labels.csd"
+        The label sequence (older SDK releases split it into
+        ``POM_Labels_Video_Level_{Persuasion,Personality_Traits,Sentiment}.csd``;
+        name any of them).
+    collapse : str, callable or list, default=None
+        See :func:`align_csd`.
+    folds : "standard", dict or None, default="standard"
+        ``"standard"`` uses the SDK's standard folds (600 / 100 / 203 videos,
+        :func:`standard_folds`); a dict gives other folds; None no split.
+    sha256 : dict, default=None
+        Expected SHA-256 digests ``{file name: digest}``.
+
+    Returns
+    -------
+    data : Bunch
+        See :func:`load_cmu_sdk`; ``targets`` has the label dimensions, named
+        from the label sequence's ``dimension names`` metadata when it has
+        them (else ``label_0``, ...). No sentiment tasks are derived (POM's
+        ratings are not on MOSI's [-3, 3] scale).
+
+    Examples
+    --------
+    >>> from skmer.datasets import load_pom_csd
+    >>> load_pom_csd(data_home="/nonexistent")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: POM: /nonexistent/pom does not exist ...
+    """
+    return load_cmu_sdk(
+        path,
+        sequences=sequences or dict(_POM_SEQUENCES),
+        labels=labels,
+        data_home=data_home,
+        subdir="pom",
+        collapse=collapse,
+        folds=_resolve_folds(folds, "POM"),
+        scale=None,
+        sha256=sha256,
+        corpus="POM",
     )

@@ -12,7 +12,9 @@ from skmer.datasets import (
     load_cmu_mosei_csd,
     load_cmu_mosi_csd,
     load_cmu_sdk,
+    load_pom_csd,
     read_csd,
+    standard_folds,
 )
 from skmer.encoders import SequencePooling
 from skmer.fusion import LateFusionClassifier
@@ -130,11 +132,149 @@ def test_standard_mosi_folds(tmp_path):
         load_cmu_mosi_csd(data_home=tmp_path / "nowhere")
 
 
+@pytest.mark.parametrize(
+    "corpus, sizes, first",
+    [
+        ("CMU-MOSI", [52, 10, 31], ["2iD-tVS8NPw", "WKA5OygbEKI", "tmZoasNr4rU"]),
+        ("CMU-MOSEI", [2249, 300, 678], ["hh04W3xXa5s", "188343", "7l3BNtSE0xc"]),
+        ("POM", [600, 100, 203], ["202990", "46663", "102858"]),
+    ],
+)
+def test_standard_folds_are_the_sdk_lists(corpus, sizes, first):
+    folds = standard_folds(corpus)
+    assert list(folds) == ["train", "valid", "test"]
+    assert [len(folds[k]) for k in folds] == sizes
+    assert [folds[k][0] for k in folds] == first
+    ids = [i for k in folds for i in folds[k]]
+    assert len(set(ids)) == len(ids)  # no video in two folds, none repeated
+    assert all(isinstance(i, str) and i for i in ids)
+    # a fresh copy each call: editing one does not change the next
+    folds["train"].clear()
+    assert len(standard_folds(corpus.lower())["train"]) == sizes[0]
+
+
+def test_standard_folds_details_and_errors():
+    # the current SDK dropped this video from the MOSEI train fold
+    mosei = standard_folds("mosei")
+    assert "-NFrJFQijFE" not in {i for ids in mosei.values() for i in ids}
+    assert standard_folds("MOSI") == CMU_MOSI_STANDARD_FOLDS
+    for bad in ("IEMOCAP", 3, None):
+        with pytest.raises(ValueError, match="corpus must be one of"):
+            standard_folds(bad)
+
+
+def test_standard_folds_ship_in_the_wheel(tmp_path):
+    """The fold lists are package data: a built wheel must contain them."""
+    import subprocess
+    import sys
+    import zipfile
+    from pathlib import Path
+
+    pytest.importorskip("setuptools", reason="building a wheel needs setuptools")
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(root),
+        ],
+        check=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("skmer-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "skmer/datasets/data/cmu_sdk_standard_folds.json" in names
+
+
+def test_mosei_standard_folds_by_default(tmp_path):
+    labels = {
+        vid: (np.array([[s, 0, 0, 0, 0, 0, 0]], dtype=float), [[0, 2]])
+        for vid, s in (("hh04W3xXa5s", 1.0), ("188343", -1.0), ("7l3BNtSE0xc", 2.0))
+    }
+    write_csd(tmp_path / "CMU_MOSEI_Labels.csd", "All Labels", labels)
+    audio = {vid: (np.ones((2, 3)), [[0, 1], [1, 2]]) for vid in labels}
+    write_csd(tmp_path / "a.csd", "COVAREP", audio)
+    b = load_cmu_mosei_csd(tmp_path, sequences={"audio": "a.csd"})
+    assert dict(zip(b.groups, b.split.tolist())) == {
+        "hh04W3xXa5s": -1,
+        "188343": 0,
+        "7l3BNtSE0xc": 1,
+    }
+    assert (
+        load_cmu_mosei_csd(tmp_path, sequences={"audio": "a.csd"}, folds=None).split
+        is None
+    )
+    with pytest.raises(ValueError, match="folds must be 'standard'"):
+        load_cmu_mosei_csd(tmp_path, sequences={"audio": "a.csd"}, folds="sdk")
+
+
+def test_pom_loader_standard_folds_and_pipeline(tmp_path):
+    rng = np.random.RandomState(0)
+    train, valid, test = (standard_folds("POM")[k] for k in ("train", "valid", "test"))
+    vids = train[:8] + valid[:2] + test[:2] + ["not-a-pom-video"]
+    names = ["confident", "passionate", "persuasion"]
+    labels, audio, video, words = {}, {}, {}, {}
+    for k, vid in enumerate(vids):
+        y = k % 2
+        labels[vid] = (np.array([[1.0 + 5 * y, 4.0, 2.0 + y]]), [[0.0, 4.0]])
+        audio[vid] = (
+            rng.normal(2.0 * y, 0.3, size=(8, 3)),
+            [[i / 2, i / 2 + 0.5] for i in range(8)],
+        )
+        if k != 1:  # the second video has no FACET frames
+            video[vid] = (rng.normal(size=(4, 2)), [[i, i + 1.0] for i in range(4)])
+        words[vid] = (np.array([[b"good" if y else b"bad"], [b"sp"]]), [[0, 2], [2, 4]])
+    write_csd(
+        tmp_path / "POM_Labels.csd",
+        "POM Labels",
+        labels,
+        metadata={"root name": "POM Labels", "dimension names": names},
+    )
+    write_csd(tmp_path / "POM_COVAREP.csd", "COVAREP", audio)
+    write_csd(tmp_path / "POM_Facet_42.csd", "FACET_4.2", video)
+    write_csd(tmp_path / "POM_TimestampedWords.csd", "words", words)
+    with pytest.warns(UserWarning, match="1 videos are in no fold"):
+        b = load_pom_csd(tmp_path)
+    assert list(b.frame.columns) == ["text", "audio", "video"]
+    assert b.targets.columns.tolist() == names  # no sentiment tasks derived
+    split = dict(zip(b.groups, b.split.tolist()))
+    assert [split[v] for v in vids] == [-1] * 8 + [0] * 2 + [1] * 2 + [-2]
+    row = {v: i for i, v in enumerate(b.groups)}
+    assert b.frame.loc[row[vids[1]], "video"] is None
+    assert b.frame.loc[row[vids[0]], "video"].shape == (4, 2)
+    assert b.frame.loc[row[vids[0]], "text"] == "bad"
+    assert b.frame.loc[row[vids[1]], "text"] == "good"
+    assert b.frame.loc[row[vids[1]], "audio"].shape == (8, 3)
+    y = (b.targets["confident"] > 3).astype(int).to_numpy()
+    pipe = make_pipeline(
+        ModalityEncoder(
+            [
+                ("text", TfidfVectorizer()),
+                ("audio", SequencePooling(stats=("mean",))),
+                ("video", SequencePooling(stats=("mean",))),
+            ]
+        ),
+        LateFusionClassifier(LogisticRegression()),
+    )
+    known = b.split != -2
+    pipe.fit(b.frame[known], y[known])
+    assert (pipe.predict(b.frame[known]) == y[known]).mean() == 1.0
+    with pytest.raises(FileNotFoundError, match="POM: .* does not exist"):
+        load_pom_csd(data_home=tmp_path / "nowhere")
+
+
 def test_mosei_labels_and_missing_file(tmp_path):
     labels = {"v": (np.array([[1.0, 0.5, 0, 0, 0, 0, 0.2]]), [[0, 2]])}
     write_csd(tmp_path / "CMU_MOSEI_Labels.csd", "All Labels", labels)
     write_csd(tmp_path / "a.csd", "COVAREP", {"v": (np.ones((2, 3)), [[0, 1], [1, 2]])})
-    b = load_cmu_mosei_csd(tmp_path, sequences={"audio": "a.csd"})
+    b = load_cmu_mosei_csd(tmp_path, sequences={"audio": "a.csd"}, folds=None)
     assert b.targets.columns[:7].tolist() == [
         "sentiment",
         "happy",
