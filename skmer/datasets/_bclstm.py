@@ -56,6 +56,27 @@ the MOSI files). Groups: the video, named by its position in the release
 """
 
 
+_DESCR_CSV = f"""\
+CMU-MOSI, utterance level, bc-LSTM utterance CSVs
+=================================================
+
+The utterance-level CSV files the bc-LSTM code (Poria et al., ACL 2017) builds
+its pickles from: ``transcripts.csv`` (utterance ids ``<video>_<index>``, and
+the transcript when the file has a second column), ``text_train.csv`` /
+``text_test.csv`` (first column: the row of ``transcripts.csv`` of each
+utterance, in the order of the feature files) and
+``<modality>/<modality>_{{train,test}}0.csv`` for ``text``, ``audio`` and
+``video`` (feature columns, then the label). One row per utterance.
+
+Targets: the label column -- the sentiment score with its derived tasks
+(``binary``, ``class7``, ...) when it holds non-integer values, else the class
+label (``label``). Groups: the video id. Split: the release's speaker-
+independent train / test parts.
+
+{_SPLIT_DOC}
+"""
+
+
 def _read_npz(path, split_name, sha256):
     verify_checksum(path, _checksum_for(sha256, path))
     with np.load(path, allow_pickle=False) as npz:
@@ -109,6 +130,16 @@ def load_mosi_bclstm(
     ``audio`` (n, 73), ``video`` (n, 100) and ``score`` (n,); it is read with
     ``allow_pickle=False``. Nothing is downloaded.
 
+    A folder holding instead the bc-LSTM utterance CSVs (``transcripts.csv``,
+    ``text_train.csv``, ``text_test.csv`` and
+    ``<modality>/<modality>_{train,test}0.csv`` for ``text``, ``audio``,
+    ``video``; the layout the bc-LSTM code's ``create_data.py`` reads, with no
+    header rows) is read as one row per utterance: ids from
+    ``transcripts.csv`` (its second column, when present, is the
+    transcript), features from the modality files, whose last column is the
+    label -- the score when it has non-integer values (with the derived
+    tasks), else a class label (``targets["label"]``).
+
     A folder holding instead the bc-LSTM repository's own ``text.pickle``,
     ``audio.pickle`` and ``video.pickle`` is read too (with
     ``allow_pickle=True``): each is the tuple ``(train_data, train_label,
@@ -123,7 +154,8 @@ def load_mosi_bclstm(
     ----------
     path : str or path-like, default=None
         A folder holding ``train.npz`` (and optionally ``valid.npz``,
-        ``test.npz``), or one ``.npz`` file (its split is taken from its name).
+        ``test.npz``), or one ``.npz`` file (its split is taken from its name),
+        or a folder of the CSV or ``.pickle`` release.
         None uses ``<data_home>/mosi``.
     data_home : str or path-like, default=None
         See :func:`get_data_home`.
@@ -180,6 +212,8 @@ def load_mosi_bclstm(
     )
     wanted = _subset_list(subset)
     if where.is_dir() and not (where / "train.npz").is_file():
+        if (where / "transcripts.csv").is_file():
+            return _load_csvs(where, wanted, sha256)
         if all((where / f"{m}.pickle").is_file() for m in _VECTORS):
             return _load_pickles(where, wanted, allow_pickle, sha256)
     if where.is_file():
@@ -208,6 +242,88 @@ def load_mosi_bclstm(
         split=meta["split"].to_numpy(),
         descr=_DESCR,
         ids=meta["utterance_id"].to_numpy(dtype=object),
+    )
+
+
+def _read_headerless_csv(file, sha256, what):
+    if not file.is_file():
+        raise FileNotFoundError(
+            f"{_CORPUS}: {file.name} not found in {file.parent}; the bc-LSTM CSV "
+            f"release needs it ({what})."
+        )
+    verify_checksum(file, _checksum_for(sha256, file))
+    return pd.read_csv(file, header=None)
+
+
+def _load_csvs(folder, wanted, sha256):
+    """The bc-LSTM utterance CSVs (the input of its ``create_data.py``)."""
+    parts = [p for p in ("train", "test") if p in wanted]
+    if not parts:
+        raise ValueError(
+            f"{_CORPUS}: the CSV release has only train and test parts; got "
+            f"subset={wanted}."
+        )
+    transcripts = _read_headerless_csv(
+        folder / "transcripts.csv", sha256, "utterance ids"
+    )
+    utt_ids = transcripts[0].astype(str).to_numpy()
+    rows = {m: [] for m in _VECTORS}
+    index, split, labels = [], [], []
+    for part in parts:
+        order = _read_headerless_csv(
+            folder / f"text_{part}.csv", sha256, "the utterance order"
+        )[0].to_numpy()
+        bad = [int(i) for i in order if not 0 <= i < len(utt_ids)]
+        if bad:
+            raise ValueError(
+                f"{_CORPUS}: text_{part}.csv names rows {bad[:5]} that "
+                f"transcripts.csv ({len(utt_ids)} rows) does not have."
+            )
+        part_labels = None
+        for m in _VECTORS:
+            file = folder / m / f"{m}_{part}0.csv"
+            values = _read_headerless_csv(file, sha256, f"{m} features").to_numpy(
+                dtype=float
+            )
+            if len(values) != len(order):
+                raise ValueError(
+                    f"{_CORPUS}: {m}/{file.name} has {len(values)} rows; "
+                    f"text_{part}.csv lists {len(order)} utterances."
+                )
+            if part_labels is None:
+                part_labels = values[:, -1]
+            elif not np.array_equal(part_labels, values[:, -1]):
+                raise ValueError(
+                    f"{_CORPUS}: the labels (last column) of {m}/{file.name} "
+                    f"differ from those of text/text_{part}0.csv."
+                )
+            rows[m].extend(values[:, :-1])
+        index.extend(order.astype(int).tolist())
+        split.extend([SPLIT_CODES[part]] * len(order))
+        labels.extend(part_labels.tolist())
+    columns = {}
+    if transcripts.shape[1] > 1:
+        columns["transcript"] = [str(t) for t in transcripts[1].to_numpy()[index]]
+    frame = pd.DataFrame({**columns, **{m: _object_column(rows[m]) for m in _VECTORS}})
+    labels = np.asarray(labels, dtype=float)
+    if np.all(labels == np.round(labels)):
+        target = labels.astype(int)
+        targets = pd.DataFrame({"label": target})
+    else:
+        target = labels
+        targets = pd.concat(
+            [pd.DataFrame({"score": labels}), sentiment_tasks(labels, scale="mosi")],
+            axis=1,
+        )
+    ids = utt_ids[index]
+    return _make_bunch(
+        frame,
+        target=target,
+        targets=targets,
+        groups=np.array([i.rsplit("_", 1)[0] for i in ids], dtype=object),
+        split=np.array(split, dtype=int),
+        descr=_DESCR_CSV,
+        ids=ids.astype(object),
     )
 
 

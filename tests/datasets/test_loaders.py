@@ -186,6 +186,81 @@ def test_bclstm_release_pickles(tmp_path):
         load_mosi_bclstm(tmp_path, allow_pickle=True)
 
 
+def _bclstm_csvs(folder, labels_train, labels_test, transcripts=True, seed=0):
+    """The headerless utterance CSVs that bc-LSTM's create_data.py reads."""
+    rng = np.random.RandomState(seed)
+    ids = ["vidA_2", "vidA_1", "vidB_1", "vidC_1", "vidC_2"]
+    rows = [[i, f"WORDS OF {i}"] if transcripts else [i] for i in ids]
+    pd.DataFrame(rows).to_csv(folder / "transcripts.csv", header=False, index=False)
+    order = {"train": [2, 0, 1], "test": [4, 3]}
+    for part, idx in order.items():
+        # the index file carries the transcripts' row first, then anything else
+        pd.DataFrame({0: idx, 1: rng.randn(len(idx))}).to_csv(
+            folder / f"text_{part}.csv", header=False, index=False
+        )
+    feats = {}
+    for m, d in {"text": 4, "audio": 3, "video": 2}.items():
+        (folder / m).mkdir(exist_ok=True)
+        for part, y in (("train", labels_train), ("test", labels_test)):
+            x = rng.randn(len(y), d)
+            feats[m, part] = x
+            pd.DataFrame(np.column_stack([x, y])).to_csv(
+                folder / m / f"{m}_{part}0.csv", header=False, index=False
+            )
+    return feats
+
+
+def test_bclstm_utterance_csvs(tmp_path):
+    feats = _bclstm_csvs(tmp_path, [1.4, -2.0, 0.0], [-0.6, 3.0])
+    b = load_mosi_bclstm(tmp_path)
+    assert b.frame.columns.tolist() == ["transcript", "text", "audio", "video"]
+    assert b.ids.tolist() == ["vidB_1", "vidA_2", "vidA_1", "vidC_2", "vidC_1"]
+    assert b.groups.tolist() == ["vidB", "vidA", "vidA", "vidC", "vidC"]
+    assert b.split.tolist() == [-1, -1, -1, 1, 1]
+    assert b.frame.loc[0, "transcript"] == "WORDS OF vidB_1"
+    np.testing.assert_allclose(b.frame.loc[4, "audio"], feats["audio", "test"][1])
+    np.testing.assert_allclose(b.target, [1.4, -2.0, 0.0, -0.6, 3.0])
+    assert b.targets["binary"].tolist() == [1, 0, 1, 0, 1]
+    assert b.DESCR.startswith("CMU-MOSI, utterance level, bc-LSTM utterance CSVs")
+    test = load_mosi_bclstm(tmp_path, subset="test")
+    assert test.ids.tolist() == ["vidC_2", "vidC_1"]
+    with pytest.raises(ValueError, match="only train and test parts"):
+        load_mosi_bclstm(tmp_path, subset="valid")
+
+
+def test_bclstm_utterance_csvs_class_labels_and_errors(tmp_path):
+    _bclstm_csvs(tmp_path, [1, 0, 1], [0, 1], transcripts=False)
+    b = load_mosi_bclstm(tmp_path)
+    assert b.frame.columns.tolist() == ["text", "audio", "video"]
+    assert b.targets.columns.tolist() == ["label"] and b.target.tolist() == [
+        1,
+        0,
+        1,
+        0,
+        1,
+    ]
+    bad = pd.read_csv(tmp_path / "video" / "video_test0.csv", header=None)
+    bad.iloc[0, -1] = 1
+    bad.to_csv(tmp_path / "video" / "video_test0.csv", header=False, index=False)
+    with pytest.raises(ValueError, match="labels .* of video/video_test0.csv differ"):
+        load_mosi_bclstm(tmp_path)
+    bad.iloc[:1].to_csv(
+        tmp_path / "video" / "video_test0.csv", header=False, index=False
+    )
+    with pytest.raises(
+        ValueError, match="video_test0.csv has 1 rows; text_test.csv lists 2"
+    ):
+        load_mosi_bclstm(tmp_path)
+    (tmp_path / "audio" / "audio_train0.csv").unlink()
+    with pytest.raises(FileNotFoundError, match="audio_train0.csv not found"):
+        load_mosi_bclstm(tmp_path)
+    pd.DataFrame({0: [7, 0]}).to_csv(
+        tmp_path / "text_train.csv", header=False, index=False
+    )
+    with pytest.raises(ValueError, match=r"names rows \[7\] that transcripts.csv"):
+        load_mosi_bclstm(tmp_path)
+
+
 def test_bclstm_pipeline_grouped_cv(tmp_path):
     _bclstm_npz(tmp_path / "train.npz", n=60)
     b = load_mosi_bclstm(tmp_path)
