@@ -370,7 +370,10 @@ class PersonalizedRegressor(RegressorMixin, _BasePersonalized):
         return RidgeCV()
 
     def _encode(self, y, refit=True):
-        y = np.asarray(y, dtype=float)
+        y = np.asarray(y)
+        if np.iscomplexobj(y):
+            raise ValueError("Complex data not supported: y has complex values.")
+        y = y.astype(float)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         return y

@@ -78,6 +78,9 @@ def test_regressor_offsets_and_shrinkage():
     multi = PersonalizedRegressor(random_state=0).fit(X, Y, groups=subject)
     assert multi.corrections_[0].shape == (2,)
     assert multi.predict(X, groups=subject).shape == (240, 2)
+    # complex targets are rejected, not silently cast to their real part
+    with pytest.raises(ValueError, match="y has complex values"):
+        PersonalizedRegressor().fit(X, y + 1j, groups=subject)
 
 
 def test_group_column_in_gridsearch():
