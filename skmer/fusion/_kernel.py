@@ -34,7 +34,13 @@ from sklearn.svm import SVC, SVR
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 
-from skmer.fusion._base import BaseFusion, _estimator_has, normalize_weights
+from skmer.fusion._base import (
+    BaseFusion,
+    _estimator_has,
+    accepts_sample_weight,
+    fit_weighted,
+    normalize_weights,
+)
 from skmer.fusion._mkl import (
     _GAMMA_SCALE,
     alignment_weights,
@@ -53,6 +59,7 @@ from skmer.utils._sklearn_compat import (
     HasMethods,
     Interval,
     StrOptions,
+    _check_sample_weight,
     _fit_context,
     _set_random_states,
     available_if,
@@ -169,7 +176,7 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
             f"list of those; got {item!r}."
         )
 
-    def _resolve_kernels(self, X, present):
+    def _resolve_kernels(self, X, present, sw):
         names = list(self.modalities_)
         spec = self.kernels
         if isinstance(spec, dict):
@@ -190,10 +197,11 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
                 raise ValueError(f"kernels[{m!r}] is an empty list.")
             cols = self.modalities_[m]
             rows = X[np.ix_(present[:, j], cols)]
+            w = None if sw is None else sw[present[:, j]]
             for item in items:
                 metric, params, label = self._parse_spec(m, item)
                 if metric in _GAMMA_SCALE and params.get("gamma", "scale") == "scale":
-                    params["gamma"] = scale_gamma(metric, rows)
+                    params["gamma"] = scale_gamma(metric, rows, w)
                 label = f"{m}__{label}"
                 seen[label] = seen.get(label, 0) + 1
                 if seen[label] > 1:
@@ -202,8 +210,11 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
         return kernels
 
     # -- per-kernel processing ---------------------------------------------
-    def _fit_exact_kernel(self, kern, X, present):
-        """Processed (n, n) training kernel, zero-filled; sets its statistics."""
+    def _fit_exact_kernel(self, kern, X, present, sw):
+        """Processed (n, n) training kernel, zero-filled; sets its statistics.
+
+        With sample weights ``sw`` the centering mean and the trace are weighted.
+        """
         n = X.shape[0]
         rows = np.flatnonzero(present[:, kern.index])
         Xm = X[np.ix_(rows, kern.cols)]
@@ -211,9 +222,16 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
         diag = np.diag(K).copy()
         kern.diag = np.zeros(n)
         kern.col_mean = np.zeros(n)
+        w = None if sw is None else sw[rows]
+        kern.center_w = None
         if self.center:
-            b = K.mean(axis=1)
-            kern.grand = b.mean()
+            if w is None:
+                b = K.mean(axis=1)
+                kern.grand = b.mean()
+            else:
+                kern.center_w = w / w.sum()
+                b = K @ kern.center_w
+                kern.grand = kern.center_w @ b
             K -= b[:, None]
             K -= b[None, :]
             K += kern.grand
@@ -227,8 +245,11 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
             K *= r[:, None]
             K *= r[None, :]
         elif self.normalize == "trace":
-            tr = np.trace(K)
-            kern.scale = rows.size / tr if tr > _EPS else 1.0
+            if w is None:
+                total, tr = rows.size, np.trace(K)
+            else:  # weighted mean diagonal 1
+                total, tr = w.sum(), w @ np.diag(K)
+            kern.scale = total / tr if tr > _EPS * total / rows.size else 1.0
             K *= kern.scale
         if rows.size == n:
             return K
@@ -245,7 +266,8 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
         if self.normalize == "unit_diagonal" or self.center:
             dA = kernel_diagonal(kern.metric, kern.params, A)
         if self.center:
-            a = evaluate_kernel(kern.metric, kern.params, A, kern.center_X).mean(axis=1)
+            a = evaluate_kernel(kern.metric, kern.params, A, kern.center_X)
+            a = a.mean(axis=1) if kern.center_w is None else a @ kern.center_w
             K -= a[:, None]
             K -= kern.col_mean[rows][None, :]
             K += kern.grand
@@ -257,21 +279,30 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
             K *= kern.scale
         return rows, K
 
-    def _features(self, kern, X, present, fit):
-        """Processed Nystroem features of one kernel, zero rows where absent."""
+    def _features(self, kern, X, present, fit, sw=None):
+        """Processed Nystroem features of one kernel, zero rows where absent.
+
+        At fit, sample weights ``sw`` weight the centering mean and the trace.
+        """
         rows = np.flatnonzero(present[:, kern.index])
         if rows.size == 0:  # the modality is absent from every row
             return np.zeros((X.shape[0], kern.normalization.shape[1]))
         Xm = X[np.ix_(rows, kern.cols)]
         G = evaluate_kernel(kern.metric, kern.params, Xm, kern.basis) @ kern.normalization.T
+        w = None if sw is None else sw[rows]
         if fit:
-            kern.mean = G.mean(axis=0) if self.center and rows.size else 0.0
+            kern.mean = (
+                np.average(G, axis=0, weights=w) if self.center and rows.size else 0.0
+            )
         G -= kern.mean
         if self.normalize == "unit_diagonal":
             G /= np.sqrt(_safe(np.einsum("ij,ij->i", G, G)))[:, None]
         elif self.normalize == "trace":
             if fit:
-                sq = np.einsum("ij,ij->", G, G) / max(rows.size, 1)
+                if w is None:
+                    sq = np.einsum("ij,ij->", G, G) / max(rows.size, 1)
+                else:
+                    sq = np.einsum("i,ij,ij->", w, G, G) / w.sum()
                 kern.scale = 1.0 / np.sqrt(sq) if sq > _EPS else 1.0
             G *= kern.scale
         F = np.zeros((X.shape[0], G.shape[1]))
@@ -319,6 +350,20 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
             )
         return clone(est)
 
+    def _drop_zero_weight(self, X, y, present, sample_weight):
+        """Remove the rows of weight 0; return them and the kept row indices."""
+        kept = np.flatnonzero(sample_weight > 0)
+        if kept.size < X.shape[0]:
+            X, y, present = X[kept], y[kept], present[kept]
+            sample_weight = sample_weight[kept]
+        never = [m for m, seen in zip(self.modalities_, present.any(axis=0)) if not seen]
+        if never:
+            raise ValueError(
+                f"Modality {never[0]!r} is present only in rows with sample_weight 0; "
+                "give some of its rows a positive weight or drop it from the layout."
+            )
+        return X, y, present, sample_weight, kept
+
     def _check_missing(self, present):
         if self.missing == "error" and not present.all():
             rows, mods = np.nonzero(~present)
@@ -329,8 +374,11 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
                 "missing modalities."
             )
 
-    def _lpmkl(self, template, y, mats=None, feats=None):
-        """Alternate the learner and the closed-form lp-norm weight update."""
+    def _lpmkl(self, template, y, sw, mats=None, feats=None):
+        """Alternate the learner and the closed-form lp-norm weight update.
+
+        The learner is fitted with the sample weights ``sw`` at every step.
+        """
         n_k = len(mats if mats is not None else feats)
         eta = np.full(n_k, n_k ** (-1.0 / self.p))
         ones = np.ones(len(y))
@@ -338,11 +386,11 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
         for it in range(1, self.max_iter + 1):
             est = clone(template)
             if mats is not None:
-                est.fit(self._combine(mats, eta, out=buf), y)
+                fit_weighted(est, self._combine(mats, eta, out=buf), y, sw)
                 A = dual_matrix(est, len(y))
                 norms2 = eta**2 * np.array([np.sum(A * (K @ A)) for K in mats])
             else:
-                est.fit(self._stack(feats, eta, ones), y)
+                fit_weighted(est, self._stack(feats, eta, ones), y, sw)
                 coef = getattr(est, "coef_", None)
                 if coef is None:
                     raise TypeError(
@@ -367,23 +415,26 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
         )
         return eta, self.max_iter, None
 
-    def _learn_weights(self, template, y, mats=None, feats=None):
-        """Combination weights (eta), iterations, and a learner fitted on them."""
+    def _learn_weights(self, template, y, sw, mats=None, feats=None):
+        """Combination weights (eta), iterations, and a learner fitted on them.
+
+        ``sw``: positive sample weights or None (see ``fit``).
+        """
         n_k = len(mats if mats is not None else feats)
         if self.method == "average":
             return np.full(n_k, 1.0 / n_k), 1, None
         if self.method == "alignment":
-            Y = centered_targets(y, self._is_classifier_mkl)
+            Y = centered_targets(y, self._is_classifier_mkl, sw)
             if mats is not None:
-                v = alignment_weights(mats, Y)
+                v = alignment_weights(mats, Y, sw)
             else:
-                v = alignment_weights_features(feats, Y)
+                v = alignment_weights_features(feats, Y, sw)
             return np.asarray(list(normalize_weights(dict(enumerate(v))).values())), 1, None
         if self.method == "easymkl":
             if mats is not None:
-                return easymkl_weights(mats, y, self.lam, self.tol), 1, None
+                return easymkl_weights(mats, y, self.lam, self.tol, sw), 1, None
             w, it, capped = easymkl_weights_features(
-                feats, y, self.lam, self.tol, self.max_iter
+                feats, y, self.lam, self.tol, self.max_iter, sw
             )
             if capped:
                 warnings.warn(
@@ -393,13 +444,13 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
                     stacklevel=3,
                 )
             return w, it, None
-        return self._lpmkl(template, y, mats, feats)
+        return self._lpmkl(template, y, sw, mats, feats)
 
     @_fit_context(
         # the base estimator is validated when it is fitted
         prefer_skip_nested_validation=False
     )
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Compute the kernels, learn their weights and fit the kernel machine.
 
         Parameters
@@ -408,6 +459,35 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
             Encoded multimodal features; an all-NaN block marks a missing modality.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative per-row weights. Rows of weight 0 are validated, then
+            dropped before anything is computed, so they influence nothing
+            (``missing="error"`` ignores them too). The weights act as
+            an empirical distribution over the rows, so that an integer weight
+            equals repeating the row, in every data-dependent step: the
+            ``gamma="scale"`` spread, the ``center`` mean and the ``"trace"``
+            normalisation are weighted; the estimator is fitted with
+            ``sample_weight`` (it must accept it; for a pipeline, every step
+            that takes it gets it); and the kernel weights (``method``):
+
+            - ``"average"``: not affected;
+            - ``"alignment"``: centered alignment of the weighted empirical
+              distribution: kernels and targets centered on their weighted
+              means (``H = I - 1 w' / sum(w)``) and Frobenius products taken
+              between ``W^(1/2) H K H' W^(1/2)`` and ``W^(1/2) Yc Yc' W^(1/2)``;
+            - ``"easymkl"`` (classifier): EasyMKL's ridge on its distribution
+              ``g`` over the rows becomes ``lam * sum_i g_i^2 / w_i`` (kernel
+              ``(1 - lam) K + lam W^-1``), which is what repeating a row gives.
+              The scale of the weights therefore matters, as the number of rows
+              does in EasyMKL: multiplying every weight by c equals replacing
+              ``lam / (1 - lam)`` by ``lam / (c (1 - lam))``, i.e. repeating
+              every row c times;
+            - ``"lpmkl"``: every fit of the estimator in the alternation gets
+              the weights (SVC/SVR: ``C * w_i`` per row).
+
+            The Nystroem basis is drawn uniformly from the rows of positive
+            weight. The per-row renormalisation for missing modalities does
+            not depend on the weights.
 
         Returns
         -------
@@ -418,19 +498,31 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
             X, y, reset=True, **self._y_check_params()
         )
         y = self._prepare_targets(y)
-        self._check_missing(present)
         template = self._check_estimator()
+        kept = None
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+            if not accepts_sample_weight(template):
+                raise TypeError(
+                    f"sample_weight was given, but the estimator "
+                    f"{type(template).__name__} does not accept sample_weight in fit."
+                )
+            X, y, present, sample_weight, kept = self._drop_zero_weight(
+                X, y, present, sample_weight
+            )
+        self._check_missing(present)
         rng = check_random_state(self.random_state)
         _set_random_states(template, rng)
-        self.kernels_ = self._resolve_kernels(X, present)
+        sw = sample_weight
+        self.kernels_ = self._resolve_kernels(X, present, sw)
         self.kernel_names_ = [k.label for k in self.kernels_]
         parallel = Parallel(n_jobs=self.n_jobs, prefer="threads")
         n = X.shape[0]
         if self.approximation is None:
             mats = parallel(
-                delayed(self._fit_exact_kernel)(k, X, present) for k in self.kernels_
+                delayed(self._fit_exact_kernel)(k, X, present, sw) for k in self.kernels_
             )
-            eta, self.n_iter_, est = self._learn_weights(template, y, mats=mats)
+            eta, self.n_iter_, est = self._learn_weights(template, y, sw, mats=mats)
             s = self._row_scale(present, eta)
             if est is None or not np.allclose(s, 1.0):
                 # the kernels are not needed any more: combine into the first one
@@ -439,7 +531,7 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
                 if not np.allclose(s, 1.0):
                     K *= s[:, None]
                     K *= s[None, :]
-                est = clone(template).fit(K, y)
+                est = fit_weighted(clone(template), K, y, sw)
                 del K
             self.estimator_ = est
             ref = _needed_rows(est, n)
@@ -450,7 +542,8 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
             for k in self.kernels_:  # keep the statistics of the reference rows only
                 k.diag = k.diag[ref]
                 k.col_mean = k.col_mean[ref]
-            self.support_ = ref
+            self._ref_cols = ref
+            self.support_ = ref if kept is None else kept[ref]
         else:
             # one basis per modality: identical kernels get identical features
             seeds = rng.randint(np.iinfo(np.int32).max, size=len(self.modalities_))
@@ -461,12 +554,12 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
                     np.random.RandomState(seeds[k.index]),
                 )
             feats = parallel(
-                delayed(self._features)(k, X, present, True) for k in self.kernels_
+                delayed(self._features)(k, X, present, True, sw) for k in self.kernels_
             )
-            eta, self.n_iter_, est = self._learn_weights(template, y, feats=feats)
+            eta, self.n_iter_, est = self._learn_weights(template, y, sw, feats=feats)
             s = self._row_scale(present, eta)
             if est is None or not np.allclose(s, 1.0):
-                est = clone(template).fit(self._stack(feats, eta, s), y)
+                est = fit_weighted(clone(template), self._stack(feats, eta, s), y, sw)
             self.estimator_ = est
         self._eta = eta
         total = eta.sum()
@@ -488,7 +581,7 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
             feats = [self._features(k, X, present, False) for k in self.kernels_]
             yield self._stack(feats, self._eta, self._row_scale(present, self._eta))
             return
-        n_ref = self.support_.size
+        n_ref = self._ref_cols.size
         step = max(1, _BATCH_ENTRIES // max(n_ref, 1))
         s_all = self._row_scale(present, self._eta)
         for start in range(0, max(X.shape[0], 1), step):
@@ -503,7 +596,7 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
             Kc *= s_all[start : start + step, None]
             Kc *= self._ref_scale[None, :]
             full = np.zeros((A.shape[0], self._n_train))
-            full[:, self.support_] = Kc
+            full[:, self._ref_cols] = Kc
             yield full
 
     def _apply(self, method, X):
@@ -603,7 +696,8 @@ _SHARED_ATTRS = """
         Iterations of lp-norm MKL or of EasyMKL's L-BFGS (1 for the
         methods solved in one step).
     support_ : ndarray of int
-        Training rows kept to evaluate test kernels (exact kernels only).
+        Training rows kept to evaluate test kernels (exact kernels only);
+        indices into the rows given to ``fit`` (never a row of weight 0).
     modalities_ : dict of str to ndarray
         Resolved layout.
     n_features_in_ : int

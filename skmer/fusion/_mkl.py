@@ -9,6 +9,14 @@ Private helpers of :mod:`skmer.fusion._kernel`:
   Rostamizadeh, JMLR 2012), EasyMKL (Aiolli and Donini, Neurocomputing 2015)
   and lp-norm MKL (Kloft, Brefeld, Sonnenburg and Zien, JMLR 2011), each on
   precomputed kernel matrices or on explicit (Nystroem) features.
+
+Sample weights
+--------------
+Every solver takes optional *positive* ``sample_weight`` (the estimators drop
+zero-weight rows before calling them) and is defined so that an integer weight
+equals repeating the row: weighted means wherever a mean over the rows appears,
+``W^(1/2) K W^(1/2)`` in Frobenius products over the rows, and a per-row
+``C_i = C w_i`` (EasyMKL's ``lam / w_i`` ridge) in the SVM-type problems.
 """
 
 import numpy as np
@@ -52,30 +60,49 @@ def kernel_diagonal(metric, params, A):
     return out
 
 
-def scale_gamma(metric, A):
+def _weighted_var(A, sample_weight):
+    """Variance of all entries of A, each row weighted by ``sample_weight``."""
+    mean = np.average(A.mean(axis=1), weights=sample_weight)
+    return np.average(((A - mean) ** 2).mean(axis=1), weights=sample_weight)
+
+
+def scale_gamma(metric, A, sample_weight=None):
     """``gamma="scale"`` of a stationary kernel: ``1 / (n_features * spread)``.
 
     The spread is the variance of A for ``"rbf"`` (as ``SVC(gamma="scale")``)
-    and its standard deviation for the L1-based ``"laplacian"``.
+    and its standard deviation for the L1-based ``"laplacian"``; with
+    ``sample_weight``, of the rows weighted by it.
     """
-    spread = A.var() if metric == "rbf" else A.std()
+    if sample_weight is None:
+        spread = A.var() if metric == "rbf" else A.std()
+    else:
+        spread = _weighted_var(A, sample_weight)
+        spread = spread if metric == "rbf" else np.sqrt(spread)
     return 1.0 / (A.shape[1] * spread) if spread > 0 else 1.0
 
 
 # -- target kernels ---------------------------------------------------------
-def centered_targets(y, classification):
-    """Centered target matrix Y (n, t) whose ``Y Y^T`` is the target kernel."""
+def centered_targets(y, classification, sample_weight=None):
+    """Centered target matrix Y (n, t) whose ``Y Y^T`` is the target kernel.
+
+    With ``sample_weight`` the columns are centered on their weighted means.
+    """
     if classification:
         classes = np.unique(y)
         Y = (y[:, None] == classes[None, :]).astype(float)
     else:
         Y = np.asarray(y, dtype=float).reshape(y.shape[0], -1)
-    return Y - Y.mean(axis=0)
+    return Y - np.average(Y, axis=0, weights=sample_weight)
 
 
-def _center_matrix(K):
-    row = K.mean(axis=1)
-    return K - row[:, None] - row[None, :] + row.mean()
+def _center_matrix(K, sample_weight=None):
+    """``H K H'`` with ``H = I - 1 p'``: ``p`` uniform, or ``sample_weight / sum``."""
+    if sample_weight is None:
+        row = K.mean(axis=1)
+        return K - row[:, None] - row[None, :] + row.mean()
+    p = sample_weight / sample_weight.sum()
+    row = K @ p
+    return K - row[:, None] - row[None, :] + p @ row
 
 
 # -- centered alignment -----------------------------------------------------
@@ -92,14 +119,30 @@ def _alignf_solve(M, a):
     return v
 
 
-def alignment_weights(kernels, Y):
+def alignment_weights(kernels, Y, sample_weight=None):
     """Weights maximising the centered alignment of the combined kernel with Y.
 
     The ``alignf`` solution of Cortes et al. (2012, Prop. 9): with centered
     kernels ``Kc_k``, ``M_kl = <Kc_k, Kc_l>_F`` and ``a_k = <Kc_k, Y Y'>_F``,
     ``v = argmin_{v >= 0} v'Mv - 2 v'a``, normalised to sum to 1.
+
+    With positive ``sample_weight`` w (Y centered on its weighted mean, see
+    :func:`centered_targets`) the kernels are centered on the weighted mean,
+    ``Kc = H K H'`` with ``H = I - 1 w' / sum(w)``, and the products are taken
+    between ``W^(1/2) Kc W^(1/2)`` and ``W^(1/2) Y Y' W^(1/2)``: the empirical
+    distribution of the weighted rows, so integer weights equal repeated rows.
     """
-    centred = [_center_matrix(K) for K in kernels]
+    if sample_weight is None:
+        centred = [_center_matrix(K) for K in kernels]
+    else:
+        r = np.sqrt(sample_weight)
+        centred = []
+        for K in kernels:
+            Kc = _center_matrix(K, sample_weight)
+            Kc *= r[:, None]
+            Kc *= r[None, :]
+            centred.append(Kc)
+        Y = Y * r[:, None]
     k = len(centred)
     M = np.empty((k, k))
     for i in range(k):
@@ -109,14 +152,19 @@ def alignment_weights(kernels, Y):
     return _alignf_solve(M, a)
 
 
-def alignment_weights_features(features, Y):
+def alignment_weights_features(features, Y, sample_weight=None):
     """:func:`alignment_weights` for kernels ``K_k = F_k F_k'`` (O(n m^2)).
 
     ``<Kc_k, Kc_l>_F = ||Fc_k' Fc_l||_F^2`` from one Gram matrix of the stacked
-    centered features.
+    centered features (with ``sample_weight``: centered on the weighted mean,
+    rows scaled by ``sqrt(w)``).
     """
     F = np.hstack(features)
-    F = F - F.mean(axis=0)
+    F = F - np.average(F, axis=0, weights=sample_weight)
+    if sample_weight is not None:
+        r = np.sqrt(sample_weight)[:, None]
+        F *= r
+        Y = Y * r
     G = F.T @ F
     edges = np.cumsum([0] + [f.shape[1] for f in features])
     blocks = [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
@@ -139,7 +187,7 @@ def _binary_problems(y):
     return [np.where(y == c, 1.0, -1.0) for c in classes]
 
 
-def easymkl_gamma(K, ys, lam, tol, overwrite=False):
+def easymkl_gamma(K, ys, lam, tol, overwrite=False, sample_weight=None):
     """Solve EasyMKL's problem for the sum kernel K.
 
     ``min_g (1 - lam) g'YKYg + lam ||g||^2`` over ``g >= 0`` summing to 1 on
@@ -147,13 +195,23 @@ def easymkl_gamma(K, ys, lam, tol, overwrite=False):
     kernel ``(1 - lam) K + lam I``. Its solution is the hard-margin SVM of that
     kernel rescaled (``g = alpha / sum of alpha over a class``), which libsvm's
     SMO finds without forming a dense QP.
+
+    Positive ``sample_weight`` w turns the regulariser into
+    ``lam sum_i g_i^2 / w_i`` (kernel ``(1 - lam) K + lam W^-1``): a row of
+    weight 2 is two copies sharing its mass ``g_i`` equally, so integer weights
+    equal repeated rows.
     """
     n = K.shape[0]
     Kp = K if overwrite else K.copy()
     Kp *= 1.0 - lam
-    Kp.flat[:: n + 1] += lam
-    # alpha <= 2 g / (g'Qg) <= n / lam: this C never binds (hard margin)
-    svm = SVC(kernel="precomputed", C=10.0 * n / lam, tol=tol)
+    if sample_weight is None:
+        Kp.flat[:: n + 1] += lam
+        total = n
+    else:
+        Kp.flat[:: n + 1] += lam / sample_weight
+        total = sample_weight.sum()
+    # alpha <= 2 g / (g'Qg) <= sum(w) / (2 lam): this C never binds (hard margin)
+    svm = SVC(kernel="precomputed", C=10.0 * total / lam, tol=tol)
     svm.fit(Kp, ys)
     alpha = np.zeros(n)
     alpha[svm.support_] = np.abs(svm.dual_coef_[0])
@@ -164,12 +222,12 @@ def easymkl_gamma(K, ys, lam, tol, overwrite=False):
     return g
 
 
-def easymkl_weights(kernels, y, lam, tol):
+def easymkl_weights(kernels, y, lam, tol, sample_weight=None):
     """EasyMKL kernel weights (Aiolli and Donini, 2015), summing to 1.
 
     ``d_r = g'Y K_r Y g`` at the solution g for the sum of the kernels; the
     weights are d normalised to sum to 1. Several classes: the mean of the
-    one-vs-rest problems' weights.
+    one-vs-rest problems' weights. ``sample_weight``: see :func:`easymkl_gamma`.
     """
     total = kernels[0].copy()
     for K in kernels[1:]:
@@ -178,13 +236,17 @@ def easymkl_weights(kernels, y, lam, tol):
     problems = _binary_problems(y)
     for i, ys in enumerate(problems):
         # the last problem may overwrite the sum kernel (our own temporary)
-        yg = ys * easymkl_gamma(total, ys, lam, tol, overwrite=i == len(problems) - 1)
+        g = easymkl_gamma(
+            total, ys, lam, tol, overwrite=i == len(problems) - 1,
+            sample_weight=sample_weight,
+        )
+        yg = ys * g
         d = np.array([yg @ K @ yg for K in kernels])
         weights.append(d / d.sum())
     return np.mean(weights, axis=0)
 
 
-def easymkl_gamma_features(F, ys, lam, tol, max_iter):
+def easymkl_gamma_features(F, ys, lam, tol, max_iter, sample_weight=None):
     """EasyMKL's problem for the kernel ``F F'`` through its primal, in O(n m).
 
     With ``C = (1 - lam) / (2 lam)``, EasyMKL's problem is the dual of the
@@ -192,9 +254,13 @@ def easymkl_gamma_features(F, ys, lam, tol, max_iter):
     up to scale (its kernel ``K + I / (2C)`` is ``(1 - lam) K + lam I`` over
     ``1 - lam``), with ``alpha_i = 2 C xi_i``. The smooth primal is solved by
     L-BFGS until the gradient norm falls below ``tol`` times its initial value;
-    ``g = alpha / sum of alpha over each class``.
+    ``g = alpha / sum of alpha over each class``. Positive ``sample_weight``
+    gives row i the loss weight ``C w_i`` (the kernel ``(1 - lam) K + lam W^-1``
+    of :func:`easymkl_gamma`).
     """
     C = (1.0 - lam) / (2.0 * lam)
+    if sample_weight is not None:
+        C = C * sample_weight
     m = F.shape[1]
 
     def fun(theta):
@@ -220,7 +286,7 @@ def easymkl_gamma_features(F, ys, lam, tol, max_iter):
     return g, res.nit, res.nit >= max_iter
 
 
-def easymkl_weights_features(features, y, lam, tol, max_iter):
+def easymkl_weights_features(features, y, lam, tol, max_iter, sample_weight=None):
     """:func:`easymkl_weights` for kernels ``K_k = F_k F_k'``.
 
     Returns the weights, the largest iteration count and whether a problem hit
@@ -229,7 +295,7 @@ def easymkl_weights_features(features, y, lam, tol, max_iter):
     F = np.hstack(features)
     weights, iters, capped = [], 0, False
     for ys in _binary_problems(y):
-        g, it, hit = easymkl_gamma_features(F, ys, lam, tol, max_iter)
+        g, it, hit = easymkl_gamma_features(F, ys, lam, tol, max_iter, sample_weight)
         iters, capped = max(iters, it), capped or hit
         d = np.array([np.sum((Fk.T @ (ys * g)) ** 2) for Fk in features])
         weights.append(d / d.sum())

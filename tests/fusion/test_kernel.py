@@ -6,20 +6,29 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 from scipy.optimize import minimize
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.kernel_ridge import KernelRidge
+from sklearn.metrics import recall_score
 from sklearn.metrics.pairwise import rbf_kernel
-from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.model_selection import GridSearchCV, cross_validate, train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.svm import SVC, SVR
+from sklearn.utils.estimator_checks import check_sample_weight_equivalence_on_dense_data
 
 from skmer.compose import ModalityEncoder
 from skmer.datasets import make_multimodal_classification, make_multimodal_regression
 from skmer.encoders import VectorEncoder
 from skmer.fusion import MultipleKernelClassifier, MultipleKernelRegressor
-from skmer.fusion._mkl import dual_matrix, easymkl_weights
+from skmer.fusion._mkl import (
+    alignment_weights,
+    alignment_weights_features,
+    centered_targets,
+    dual_matrix,
+    easymkl_weights,
+)
 from skmer.utils._sklearn_compat import InvalidParameterError
 
 NOISY = {"a": 8, "b": 8, "noise": 8}
@@ -108,10 +117,13 @@ def test_duplicated_kernels_share_weight(clf_data, method, approximation):
     )
 
 
-def _easymkl_reference(kernels, ys, lam):
-    """EasyMKL weights from a generic QP solver (SLSQP) on the dense problem."""
+def _easymkl_reference(kernels, ys, lam, sample_weight=None):
+    """EasyMKL weights from a generic QP solver (SLSQP) on the dense problem
+    (with ``sample_weight``: the ridge ``lam * sum_i g_i^2 / w_i``)."""
     n = ys.size
-    Q = (1 - lam) * (ys[:, None] * np.sum(kernels, axis=0) * ys[None, :]) + lam * np.eye(n)
+    ridge = np.ones(n) if sample_weight is None else 1.0 / sample_weight
+    Q = (1 - lam) * (ys[:, None] * np.sum(kernels, axis=0) * ys[None, :])
+    Q += lam * np.diag(ridge)
     pos = ys > 0
     cons = [
         {"type": "eq", "fun": lambda g: g[pos].sum() - 1},
@@ -462,3 +474,322 @@ def test_skops_round_trip(approximation):
     dumped = sio.dumps(clf)
     loaded = sio.loads(dumped, trusted=sio.get_untrusted_types(data=dumped))
     np.testing.assert_allclose(loaded.decision_function(X), clf.decision_function(X))
+
+
+# -- sample weights -----------------------------------------------------------------
+def _repeat_first_row(X, y, times=2):
+    """Data with row 0 repeated ``times`` times, and the matching weights."""
+    idx = np.r_[np.zeros(times, dtype=int), np.arange(1, len(y))]
+    w = np.ones(len(y))
+    w[0] = times
+    take = X.iloc[idx] if hasattr(X, "iloc") else X[idx]
+    return take, y[idx], w
+
+
+@pytest.mark.parametrize("classification", [True, False])
+def test_alignment_solvers_weight_equals_repeated_row(classification):
+    # the solvers themselves: weights [2, 1, ...] equal duplicating row 0
+    rng = np.random.RandomState(0)
+    y = rng.randint(3, size=40) if classification else rng.randn(40)
+    feats = [rng.randn(40, 6) + s * np.atleast_2d(y).T for s in (1.0, 0.3, 0.0)]
+    w = np.ones(40)
+    w[0] = 2
+    dup = np.r_[0, np.arange(40)]
+    Yw = centered_targets(y, classification, w)
+    Yd = centered_targets(y[dup], classification)
+    exact_w = alignment_weights([F @ F.T for F in feats], Yw, w)
+    exact_d = alignment_weights([F[dup] @ F[dup].T for F in feats], Yd)
+    np.testing.assert_allclose(exact_w, exact_d, rtol=1e-8, atol=1e-10)
+    feat_w = alignment_weights_features(feats, Yw, w)
+    feat_d = alignment_weights_features([F[dup] for F in feats], Yd)
+    np.testing.assert_allclose(feat_w, feat_d, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(feat_w, exact_w, rtol=1e-8, atol=1e-10)
+    # and the weights matter: row 0 counted once gives other kernel weights
+    once = alignment_weights([F @ F.T for F in feats], centered_targets(y, classification))
+    assert np.abs(once - exact_w).max() > 1e-6
+
+
+@pytest.mark.parametrize(
+    "center, normalize, kernels",
+    [(False, "unit_diagonal", None), (True, "trace", ["linear", "laplacian"]),
+     (True, None, "rbf")],
+)
+def test_alignment_weight_equals_repeated_row(center, normalize, kernels):
+    # gamma="scale", the centering mean and the trace are weighted too
+    X, y = make_multimodal_classification(
+        n_samples=50, n_classes=3, modalities={"a": 4, "b": 4, "c": 4},
+        class_sep=0.6, missing_rate=0.2, random_state=0,
+    )
+    Xd, yd, w = _repeat_first_row(X, y)
+    kw = {"center": center, "normalize": normalize, "kernels": kernels}
+    svc = SVC(kernel="precomputed", tol=1e-10)
+    a = MultipleKernelClassifier(svc, **kw).fit(X, y, sample_weight=w)
+    b = MultipleKernelClassifier(svc, **kw).fit(Xd, yd)
+    np.testing.assert_allclose(a.kernel_weights_, b.kernel_weights_, rtol=1e-8, atol=1e-10)
+    for ka, kb in zip(a.kernels_, b.kernels_):  # the weighted gamma="scale"
+        assert ka.params.keys() == kb.params.keys()
+        for key, value in ka.params.items():
+            assert value == pytest.approx(kb.params[key], rel=1e-12)
+    np.testing.assert_allclose(a.decision_function(X), b.decision_function(X), atol=1e-7)
+    plain = MultipleKernelClassifier(svc, **kw).fit(X, y)
+    assert np.abs(plain.kernel_weights_ - a.kernel_weights_).max() > 1e-6
+
+
+@pytest.mark.parametrize("method", ["alignment", "lpmkl"])
+def test_nystroem_full_basis_weight_equals_repeated_row(method):
+    # with every row in the basis the Nystroem kernel is exact, and a repeated
+    # row adds nothing to its span: weighted and repeated fits agree
+    X, y = make_multimodal_regression(n_samples=40, missing_rate=0.2, random_state=0)
+    Xd, yd, w = _repeat_first_row(X, y)
+    kw = {"method": method, "approximation": "nystroem", "n_components": 100,
+          "center": True, "tol": 1e-10, "max_iter": 500}
+    a = MultipleKernelRegressor(**kw).fit(X, y, sample_weight=w)
+    b = MultipleKernelRegressor(**kw).fit(Xd, yd)
+    assert np.all(np.isfinite(a.kernel_weights_))
+    assert a.kernel_weights_.sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(a.kernel_weights_, b.kernel_weights_, atol=1e-7)
+    np.testing.assert_allclose(a.predict(X), b.predict(X), atol=1e-6)
+
+
+@pytest.mark.parametrize("center", [False, True])
+@pytest.mark.parametrize("method", ["alignment", "easymkl"])
+def test_weighted_nystroem_with_all_rows_equals_exact(method, center):
+    X, y = make_multimodal_classification(n_samples=90, n_classes=3, random_state=1)
+    w = np.random.RandomState(0).uniform(0.2, 3.0, size=90)
+    exact = MultipleKernelClassifier(method=method, center=center).fit(X, y, sample_weight=w)
+    approx = MultipleKernelClassifier(
+        method=method, center=center, approximation="nystroem", n_components=90,
+        tol=1e-7, max_iter=5000,
+    ).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(approx.kernel_weights_, exact.kernel_weights_, atol=1e-4)
+    plain = MultipleKernelClassifier(method=method, center=center).fit(X, y)
+    assert np.abs(plain.kernel_weights_ - exact.kernel_weights_).max() > 1e-3
+
+
+@pytest.mark.parametrize("lam", [0.1, 0.5])
+def test_weighted_easymkl_matches_dense_qp(lam):
+    # the weighted problem: ridge lam * sum_i g_i^2 / w_i
+    rng = np.random.RandomState(0)
+    y = rng.randint(2, size=60)
+    w = rng.uniform(0.2, 3.0, size=60)
+    blocks = [rng.randn(60, 5) + s * y[:, None] for s in (1.0, 0.5, 0.0)]
+    kernels = [rbf_kernel(b, gamma=0.1) for b in blocks]
+    ours = easymkl_weights(kernels, y, lam, 1e-8, sample_weight=w)
+    ref = _easymkl_reference(kernels, np.where(y == 1, 1.0, -1.0), lam, w)
+    np.testing.assert_allclose(ours, ref, atol=1e-3)
+    assert np.abs(ours - easymkl_weights(kernels, y, lam, 1e-8)).max() > 1e-3
+    # weights c * 1 act as lam' with lam' / (1 - lam') = lam / (c (1 - lam))
+    c = 3.0
+    ratio = lam / (c * (1 - lam))
+    np.testing.assert_allclose(
+        easymkl_weights(kernels, y, lam, 1e-10, sample_weight=np.full(60, c)),
+        easymkl_weights(kernels, y, ratio / (1 + ratio), 1e-10),
+        atol=1e-7,
+    )
+
+
+@pytest.mark.parametrize("approximation", [None, "nystroem"])
+def test_easymkl_weight_equals_repeated_row(approximation):
+    X, y = make_multimodal_classification(n_samples=60, n_classes=3, random_state=0)
+    Xd, yd, w = _repeat_first_row(X, y, times=3)
+    kw = {"method": "easymkl", "approximation": approximation, "n_components": 100,
+          "tol": 1e-10, "max_iter": 5000}
+    a = MultipleKernelClassifier(**kw).fit(X, y, sample_weight=w)
+    b = MultipleKernelClassifier(**kw).fit(Xd, yd)
+    np.testing.assert_allclose(a.kernel_weights_, b.kernel_weights_, atol=1e-6)
+
+
+def test_lpmkl_weight_equals_repeated_rows():
+    # SVC's per-row C * w_i is repetition in the dual (copies share one box of
+    # total C * w_i); libsvm reaches it to its tolerance. KernelRidge: exactly.
+    X, y = make_multimodal_classification(n_samples=60, missing_rate=0.2, random_state=0)
+    w = np.random.RandomState(1).randint(1, 4, size=60)
+    idx = np.repeat(np.arange(60), w)
+    kw = {"method": "lpmkl", "center": True, "tol": 1e-10, "max_iter": 500}
+    svc = SVC(kernel="precomputed", tol=1e-10)
+    a = MultipleKernelClassifier(svc, **kw).fit(X, y, sample_weight=w)
+    b = MultipleKernelClassifier(svc, **kw).fit(X.iloc[idx], y[idx])
+    np.testing.assert_allclose(a.kernel_weights_, b.kernel_weights_, atol=1e-6)
+    np.testing.assert_allclose(a.decision_function(X), b.decision_function(X), atol=1e-6)
+    Xr, yr = make_multimodal_regression(n_samples=60, missing_rate=0.2, random_state=0)
+    kr = KernelRidge(kernel="precomputed", alpha=0.1)
+    a = MultipleKernelRegressor(kr, **kw).fit(Xr, yr, sample_weight=w)
+    b = MultipleKernelRegressor(kr, **kw).fit(Xr.iloc[idx], yr[idx])
+    np.testing.assert_allclose(a.kernel_weights_, b.kernel_weights_, atol=1e-10)
+    np.testing.assert_allclose(a.predict(Xr), b.predict(Xr), atol=1e-10)
+    assert a.n_iter_ == b.n_iter_ > 1
+
+
+@pytest.mark.parametrize("approximation", [None, "nystroem"])
+def test_average_kernel_weights_ignore_sample_weight(approximation):
+    X, y = make_multimodal_classification(n_samples=60, random_state=0)
+    w = np.random.RandomState(0).uniform(0.1, 5.0, size=60)
+    clf = MultipleKernelClassifier(
+        method="average", kernels={"text": ["rbf", "linear"]},
+        approximation=approximation, n_components=20, random_state=0,
+    ).fit(X, y, sample_weight=w)
+    np.testing.assert_array_equal(clf.kernel_weights_, np.full(4, 0.25))
+
+
+@pytest.mark.parametrize("approximation", [None, "nystroem"])
+@pytest.mark.parametrize("method", ["average", "alignment", "easymkl", "lpmkl"])
+def test_zero_weight_rows_are_ignored(method, approximation):
+    X, y = make_multimodal_classification(
+        n_samples=80, missing_rate=0.2, random_state=0
+    )
+    w = np.random.RandomState(0).uniform(0.5, 2.0, size=80)
+    zero = np.arange(80) % 4 == 0
+    w[zero] = 0
+    # garbage in the zero-weight rows: huge values, flipped labels
+    Xg, yg = X.copy(), y.copy()
+    Xg.iloc[np.flatnonzero(zero), :20] = 1e3
+    yg[zero] = 1 - yg[zero]
+    kw = {"method": method, "approximation": approximation, "n_components": 30,
+          "random_state": 0}
+    a = MultipleKernelClassifier(**kw).fit(Xg, yg, sample_weight=w)
+    b = MultipleKernelClassifier(**kw).fit(X[~zero], y[~zero], sample_weight=w[~zero])
+    np.testing.assert_allclose(a.kernel_weights_, b.kernel_weights_, rtol=1e-10)
+    np.testing.assert_allclose(a.decision_function(X), b.decision_function(X), atol=1e-10)
+    if approximation is None:  # support_ indexes the rows given to fit
+        np.testing.assert_array_equal(a.support_, np.flatnonzero(~zero)[b.support_])
+        assert not zero[a.support_].any()
+
+
+def test_modality_present_only_in_zero_weight_rows_is_an_error():
+    X, y = make_multimodal_classification(n_samples=40, random_state=0)
+    audio = [c for c in X.columns if c.startswith("audio__")]
+    X.loc[10:, audio] = np.nan  # audio only in rows 0-9
+    w = np.ones(40)
+    w[:10] = 0
+    with pytest.raises(ValueError, match="'audio' is present only in rows with sample_weight 0"):
+        MultipleKernelClassifier().fit(X, y, sample_weight=w)
+
+
+def test_row_renormalisation_does_not_depend_on_weights():
+    X, y = make_multimodal_classification(n_samples=80, missing_rate=0.3, random_state=2)
+    w = np.random.RandomState(0).uniform(0.1, 5.0, size=80)
+    kw = {"method": "average", "kernels": ("rbf", {"gamma": 0.05})}
+    est = KernelRidge(kernel="precomputed")
+    a = MultipleKernelClassifier(KernelRidgeClassifierProxy(kernel="precomputed"), **kw)
+    b = MultipleKernelRegressor(est, **kw)
+    K_plain = _combined_train_kernel(a.fit(X, y), X)
+    K_weighted = _combined_train_kernel(b.fit(X, y.astype(float), sample_weight=w), X)
+    np.testing.assert_allclose(K_weighted, K_plain, atol=1e-12)
+    # learned weights: still unit diagonal and PSD with missing modalities
+    c = MultipleKernelRegressor(est, method="alignment").fit(X, y * 1.0, sample_weight=w)
+    K = _combined_train_kernel(c, X)
+    np.testing.assert_allclose(np.diag(K), 1.0, atol=1e-10)
+    assert np.linalg.eigvalsh(K).min() > -1e-9
+
+
+@pytest.mark.parametrize(
+    "sample_weight, err, match",
+    [
+        (np.ones(5), ValueError, r"sample_weight.shape == \(5,\), expected \(60,\)"),
+        (-np.ones(60), ValueError, "Negative values in data passed to `sample_weight`"),
+        (np.ones((60, 2)), ValueError, "Sample weights must be 1D"),
+    ],
+)
+def test_sample_weight_validation(sample_weight, err, match):
+    X, y = make_multimodal_classification(n_samples=60, random_state=0)
+    with pytest.raises(err, match=match):
+        MultipleKernelClassifier().fit(X, y, sample_weight=sample_weight)
+
+
+def test_estimator_without_sample_weight_is_named():
+    X, y = make_multimodal_classification(n_samples=60, random_state=0)
+    clf = MultipleKernelClassifier(KernelRidgeClassifierProxy(kernel="precomputed"))
+    with pytest.raises(TypeError, match="KernelRidgeClassifierProxy does not accept sample_weight"):
+        clf.fit(X, y, sample_weight=np.ones(60))
+    clf.fit(X, y)  # fine without weights
+
+
+@pytest.mark.parametrize("method", ["alignment", "easymkl", "lpmkl"])
+def test_upweighting_minority_class_raises_its_recall(method):
+    X, y = make_multimodal_classification(
+        n_samples=300, weights=[0.85, 0.15], class_sep=0.2, random_state=0
+    )
+    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.5, stratify=y, random_state=0)
+    w = np.where(ytr == 1, (ytr == 0).sum() / (ytr == 1).sum(), 1.0)
+    plain = MultipleKernelClassifier(method=method).fit(Xtr, ytr)
+    weighted = MultipleKernelClassifier(method=method).fit(Xtr, ytr, sample_weight=w)
+    r_plain = recall_score(yte, plain.predict(Xte))
+    r_weighted = recall_score(yte, weighted.predict(Xte))
+    assert r_weighted > r_plain + 0.2
+
+
+@pytest.mark.parametrize("method", ["alignment", "lpmkl"])
+def test_regression_downweighting_corrupted_rows(method):
+    X, y = make_multimodal_regression(n_samples=240, random_state=0)
+    Xtr, Xte, ytr, yte = train_test_split(X, y, random_state=0)
+    rng = np.random.RandomState(0)
+    bad = rng.rand(len(ytr)) < 0.3
+    ycorrupt = ytr.copy()
+    ycorrupt[bad] = rng.permutation(ytr[bad]) + rng.normal(scale=3 * ytr.std(), size=bad.sum())
+    w = np.where(bad, 0.01, 1.0)
+    est = KernelRidge(kernel="precomputed", alpha=0.1)
+    plain = MultipleKernelRegressor(est, method=method).fit(Xtr, ycorrupt)
+    weighted = MultipleKernelRegressor(est, method=method).fit(Xtr, ycorrupt, sample_weight=w)
+    assert weighted.score(Xte, yte) > plain.score(Xte, yte) + 0.1
+    assert weighted.score(Xte, yte) > 0.5
+
+
+@pytest.mark.parametrize("approximation", [None, "nystroem"])
+@pytest.mark.parametrize("method", ["average", "alignment", "easymkl", "lpmkl"])
+def test_sample_weight_none_and_ones_give_unweighted_fit(method, approximation):
+    X, y = make_multimodal_classification(n_samples=80, missing_rate=0.2, random_state=0)
+    kw = {"method": method, "approximation": approximation, "n_components": 20,
+          "center": True, "random_state": 0}
+    base = MultipleKernelClassifier(**kw).fit(X, y)
+    none = MultipleKernelClassifier(**kw).fit(X, y, sample_weight=None)
+    np.testing.assert_array_equal(none.kernel_weights_, base.kernel_weights_)
+    np.testing.assert_array_equal(none.decision_function(X), base.decision_function(X))
+    ones = MultipleKernelClassifier(**kw).fit(X, y, sample_weight=np.ones(80))
+    np.testing.assert_allclose(ones.kernel_weights_, base.kernel_weights_, atol=1e-8)
+    np.testing.assert_allclose(ones.decision_function(X), base.decision_function(X), atol=1e-6)
+
+
+def test_gridsearch_and_cross_validate_pass_sample_weight():
+    X, y = make_multimodal_classification(n_samples=90, missing_rate=0.1, random_state=0)
+    w = np.random.RandomState(0).randint(0, 4, size=90).astype(float)
+    search = GridSearchCV(
+        MultipleKernelClassifier(), {"method": ["alignment", "easymkl"]}, cv=3
+    ).fit(X, y, sample_weight=w)
+    direct = clone(search.best_estimator_).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(search.best_estimator_.kernel_weights_, direct.kernel_weights_)
+    unweighted = clone(search.best_estimator_).fit(X, y)
+    assert np.abs(unweighted.kernel_weights_ - direct.kernel_weights_).max() > 1e-4
+
+    def check(result):
+        for est, train in zip(result["estimator"], result["indices"]["train"]):
+            ref = MultipleKernelClassifier().fit(X.iloc[train], y[train], sample_weight=w[train])
+            np.testing.assert_allclose(est.kernel_weights_, ref.kernel_weights_)
+
+    kw = {"cv": 3, "return_estimator": True, "return_indices": True}
+    check(cross_validate(MultipleKernelClassifier(), X, y, params={"sample_weight": w}, **kw))
+    with sklearn.config_context(enable_metadata_routing=True):
+        est = MultipleKernelClassifier().set_fit_request(sample_weight=True)
+        est.set_score_request(sample_weight=False)
+        check(cross_validate(est, X, y, params={"sample_weight": w}, **kw))
+
+
+@pytest.mark.parametrize(
+    "est",
+    [
+        MultipleKernelClassifier(SVC(kernel="precomputed", tol=1e-12)),
+        MultipleKernelClassifier(
+            SVC(kernel="precomputed", tol=1e-12), method="easymkl", tol=1e-12
+        ),
+        MultipleKernelClassifier(
+            SVC(kernel="precomputed", tol=1e-12), method="lpmkl", tol=1e-12,
+            max_iter=1000, center=True,
+        ),
+        MultipleKernelRegressor(SVR(kernel="precomputed", tol=1e-12), normalize="trace"),
+        MultipleKernelRegressor(KernelRidge(kernel="precomputed"), method="lpmkl"),
+    ],
+    ids=["alignment", "easymkl", "lpmkl", "svr", "kernel_ridge"],
+)
+def test_sklearn_sample_weight_check_with_tight_tol(est):
+    # scikit-learn's own check (random integer weights incl. 0 vs repeated and
+    # removed rows); the default instances fail it only by libsvm's tol=1e-3
+    check_sample_weight_equivalence_on_dense_data(type(est).__name__, est)
