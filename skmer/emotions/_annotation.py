@@ -232,7 +232,9 @@ def dawid_skene(ratings, *, labels=None, max_iter=100, tol=1e-6, smoothing=0.01)
         priors = T.mean(axis=0)
         conf = np.einsum("ij,irl->rjl", T, onehot) + smoothing
         conf /= conf.sum(axis=2, keepdims=True)
-        log_post = np.log(priors)[None] + np.einsum("irl,rjl->ij", onehot, np.log(conf))
+        with np.errstate(divide="ignore"):  # a label no item has gets prior 0
+            log_prior = np.log(priors)
+        log_post = log_prior[None] + np.einsum("irl,rjl->ij", onehot, np.log(conf))
         norm = np.logaddexp.reduce(log_post, axis=1, keepdims=True)
         T = np.exp(log_post - norm)
         ll = float(norm.sum())

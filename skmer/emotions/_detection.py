@@ -137,6 +137,12 @@ class EmotionSegmentDetector(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         est = self._default() if self.estimator is None else self.estimator
         self.estimator_ = clone(est)
         _set_random_states(self.estimator_, check_random_state(self.random_state))
+        seen = np.unique(y).tolist()
+        if self.background is not None and self.background not in seen:
+            raise ValueError(
+                f"background={self.background!r} is not a label of y {seen[:10]}; "
+                "without it every segment would count as an emotion."
+            )
         self.estimator_.fit(X, y, **fit_params)
         self.classes_ = self.estimator_.classes_
         return self

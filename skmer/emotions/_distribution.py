@@ -44,7 +44,9 @@ class EmotionDistributionRegressor(MetaEstimatorMixin, BaseEstimator):
     Parameters
     ----------
     n_components : int, default=4
-        Number of mixture components.
+        Number of mixture components (at most the number of annotations pooled
+        in ``fit``; fewer annotations give one component each, see
+        ``mixture_.n_components``).
     n_dims : int, default=None
         Dimension of the space when each row of ``y`` holds several annotations
         (``y`` of shape ``(n_samples, n_annotations * n_dims)``: consecutive

@@ -15,10 +15,11 @@ from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_consistent_length
 
 from skmer.emotions._validation import require_y
 from skmer.fusion._base import accepts_sample_weight, fit_weighted
-from skmer.metrics._ldl import intersection_similarity
+from skmer.metrics._ldl import check_distributions
 from skmer.utils._sklearn_compat import (
     HasMethods,
     Interval,
@@ -35,8 +36,9 @@ def check_label_distributions(y):
     Parameters
     ----------
     y : array-like of shape (n_samples,) or (n_samples, n_labels)
-        Single labels, or non-negative rows (each normalised to sum to 1). A
-        DataFrame's column names become the labels.
+        Single labels (also as one column), or non-negative rows of two or more
+        labels (each normalised to sum to 1). A DataFrame's column names become
+        the labels.
 
     Returns
     -------
@@ -54,11 +56,17 @@ def check_label_distributions(y):
     """
     columns = getattr(y, "columns", None)
     arr = np.asarray(y)
-    if arr.ndim == 1 or (arr.ndim == 2 and arr.shape[1] == 1 and columns is None):
+    if arr.ndim == 1 or (arr.ndim == 2 and arr.shape[1] == 1):
         labels = arr.ravel()
         if labels.dtype.kind == "f" and not np.all(np.isfinite(labels)):
             raise ValueError("y holds NaN or infinite labels.")
-        classes, codes = np.unique(labels, return_inverse=True)
+        try:
+            classes, codes = np.unique(labels, return_inverse=True)
+        except TypeError:
+            raise ValueError(
+                "y's labels cannot be sorted: they mix types or hold None (a missing "
+                "label); give every sample a label of one type."
+            ) from None
         return np.eye(len(classes))[codes], classes
     if arr.ndim != 2:
         raise ValueError(
@@ -125,20 +133,31 @@ class _BaseLDL(BaseEstimator):
         P = self.predict(X)
         columns = getattr(y, "columns", None)
         arr = np.asarray(y)
-        if arr.ndim == 1 or (arr.ndim == 2 and arr.shape[1] == 1 and columns is None):
+        if arr.ndim == 1 or (arr.ndim == 2 and arr.shape[1] == 1):
+            # one-hot rows; a label unseen in fit has predicted probability 0
+            check_consistent_length(arr, P)
             index = {c: j for j, c in enumerate(self.classes_.tolist())}
             D = np.zeros_like(P)
             for i, lab in enumerate(arr.ravel().tolist()):
                 if lab in index:
                     D[i, index[lab]] = 1.0
-                else:
-                    D[i] = 1.0 / P.shape[1]
         else:
-            D, _ = check_label_distributions(y)
-        if sample_weight is None:
-            return intersection_similarity(D, P)
-        per = np.minimum(D / D.sum(axis=1, keepdims=True), P).sum(axis=1)
+            D, classes = check_label_distributions(y)
+            if columns is not None:
+                D = D[:, self._column_order(classes)]
+            D, P = check_distributions(D, P)
+        per = np.minimum(D, P).sum(axis=1)
         return float(np.average(per, weights=sample_weight))
+
+    def _column_order(self, classes):
+        """Positions in ``classes`` (a DataFrame's columns) of ``classes_``."""
+        index = {c: j for j, c in enumerate(classes.tolist())}
+        if len(index) != len(classes) or set(index) != set(self.classes_.tolist()):
+            raise ValueError(
+                f"The columns of y {classes.tolist()[:10]} are not the labels seen in "
+                f"fit {self.classes_.tolist()[:10]}."
+            )
+        return [index[c] for c in self.classes_.tolist()]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

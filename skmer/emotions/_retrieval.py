@@ -117,8 +117,13 @@ class AffectiveRetriever(TransformerMixin, MetaEstimatorMixin, BaseEstimator):
             self.estimator_ = clone(self.estimator)
             _set_random_states(self.estimator_, check_random_state(self.random_state))
             self.estimator_.fit(X, y, **fit_params)
-            self.emotion_classes_ = getattr(self.estimator_, "classes_", None)
         self.index_ = self._represent(X)
+        if self.estimator_ is not None:
+            # the columns are emotions only when they are one per class (probabilities,
+            # label distributions), not for a classifier's predicted labels
+            classes = getattr(self.estimator_, "classes_", None)
+            width_ok = classes is not None and len(classes) == self.index_.shape[1]
+            self.emotion_classes_ = classes if width_ok else None
         return self
 
     def _represent(self, X):
@@ -128,7 +133,14 @@ class AffectiveRetriever(TransformerMixin, MetaEstimatorMixin, BaseEstimator):
             R = self.estimator_.predict_proba(X)
         else:
             R = self.estimator_.predict(X)
-        R = np.asarray(R, dtype=float)
+        try:
+            R = np.asarray(R, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"estimator {type(self.estimator_).__name__} has no predict_proba and its "
+                "predict returns non-numeric values (labels?); the index needs numeric "
+                "representations: class probabilities, label distributions or VA(D) points."
+            ) from None
         return R.reshape(R.shape[0], -1)
 
     def transform(self, X):
@@ -148,6 +160,43 @@ class AffectiveRetriever(TransformerMixin, MetaEstimatorMixin, BaseEstimator):
         else:
             check_passthrough_X(self, X, reset=False)
         return self._represent(X)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the representation columns that :meth:`transform` returns.
+
+        Parameters
+        ----------
+        input_features : array-like of str, default=None
+            Input feature names, checked against ``feature_names_in_``; they are
+            the output names without ``estimator`` (the index then holds X).
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+            Without estimator, the input names (or ``x0, x1, ...``); with one,
+            the emotions of ``emotion_classes_``, or ``affectiveretriever0, ...``
+            for other representations (e.g. VA(D) points).
+        """
+        check_is_fitted(self)
+        names = getattr(self, "feature_names_in_", None)
+        if input_features is not None:
+            given = np.asarray(input_features, dtype=object)
+            if names is not None and not np.array_equal(given, names):
+                raise ValueError("input_features is not equal to feature_names_in_")
+            if given.shape != (self.n_features_in_,):
+                raise ValueError(
+                    "input_features should have length equal to number of features "
+                    f"({self.n_features_in_}), got {len(given)}"
+                )
+            names = given
+        if self.estimator_ is None:
+            if names is None:
+                names = [f"x{i}" for i in range(self.n_features_in_)]
+            return np.asarray(names, dtype=object)
+        if self.emotion_classes_ is not None:
+            return np.asarray([str(c) for c in self.emotion_classes_], dtype=object)
+        prefix = type(self).__name__.lower()
+        return np.asarray([f"{prefix}{i}" for i in range(self.index_.shape[1])], dtype=object)
 
     def _scores(self, R):
         if R.ndim != 2 or R.shape[1] != self.index_.shape[1]:

@@ -8,8 +8,15 @@ from skmer.utils._sklearn_compat import validate_params
 
 
 def _scores(y_true, y_pred):
-    y_true = column_or_1d(np.asarray(y_true, dtype=float))
-    y_pred = column_or_1d(np.asarray(y_pred, dtype=float))
+    try:
+        y_true = np.asarray(y_true, dtype=float)
+        y_pred = np.asarray(y_pred, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(
+            "y_true and y_pred must be numeric sentiment scores (e.g. in [-3, 3]), not "
+            "class labels; use weighted_accuracy or unweighted_accuracy for labels."
+        ) from None
+    y_true, y_pred = column_or_1d(y_true), column_or_1d(y_pred)
     check_consistent_length(y_true, y_pred)
     if y_true.size == 0:
         raise ValueError("y_true is empty; a metric needs at least one sample.")

@@ -193,10 +193,21 @@ def localization_accuracy(true_events, locations, *, match_label=True):
     """
     t = _events(true_events, "true_events")
     if isinstance(locations, pd.DataFrame):
+        missing = [c for c in ("sequence", "segment", "label") if c not in locations.columns]
+        if missing:
+            raise ValueError(
+                f"locations lacks the columns {missing}; it needs sequence, segment, label."
+            )
         loc = locations[["sequence", "segment", "label"]]
     else:
         loc = pd.DataFrame([tuple(r)[:3] for r in locations],
                            columns=["sequence", "segment", "label"])
+    dup = pd.unique(loc["sequence"][loc["sequence"].duplicated()])
+    if len(dup):
+        raise ValueError(
+            f"locations has several rows for the sequences {dup[:5].tolist()}; it needs "
+            "one segment per sequence."
+        )
     found = {s: (seg, lab) for s, seg, lab in loc.itertuples(index=False)}
     sequences = pd.unique(t["sequence"])
     if not len(sequences):

@@ -42,6 +42,8 @@ def check_distributions(y_true, y_pred):
                 f"{name} must be a 2-D array of label distributions (n_samples, "
                 f"n_labels); got shape {y.shape}."
             )
+        if y.shape[0] == 0:
+            raise ValueError(f"{name} is empty; a metric needs at least one sample.")
         if not np.all(np.isfinite(y)) or np.any(y < 0):
             raise ValueError(f"{name} must hold finite, non-negative values.")
         total = y.sum(axis=1, keepdims=True)

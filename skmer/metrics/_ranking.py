@@ -62,7 +62,7 @@ def precision_at_k(y_true, y_score, *, k=10):
     y_score : array-like of shape (n_queries, n_items)
         Retrieval scores, higher first.
     k : int, default=10
-        Cut-off (at most ``n_items``).
+        Cut-off, at most ``n_items`` (a larger ``k`` raises a ``ValueError``).
 
     Returns
     -------
@@ -77,7 +77,8 @@ def precision_at_k(y_true, y_score, *, k=10):
     if not (isinstance(k, numbers.Integral) and k >= 1):
         raise ValueError(f"k must be a positive integer; got {k!r}.")
     rel, s = _pair(y_true, y_score)
-    k = min(k, s.shape[1])
+    if k > s.shape[1]:
+        raise ValueError(f"k={k} exceeds the number of items ({s.shape[1]}).")
     top = np.argsort(-s, axis=1, kind="stable")[:, :k]
     return float(np.take_along_axis(rel, top, axis=1).mean())
 

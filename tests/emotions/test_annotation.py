@@ -79,6 +79,18 @@ def test_dawid_skene_missing_ratings_and_errors():
         dawid_skene([["a"]], max_iter=0)
 
 
+def test_dawid_skene_label_no_item_has_is_quiet():
+    # regression: a label of ``labels`` that no rater used gave prior 0 and a
+    # "divide by zero encountered in log" RuntimeWarning
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = dawid_skene([["a", "a"], ["a", "b"]], labels=["a", "b", "c"])
+    assert res.labels.tolist() == ["a", "a"]
+    assert res.posterior[:, 2].tolist() == [0.0, 0.0]
+
+
 def test_fleiss_kappa_wikipedia_example():
     # Fleiss (1971) worked example as reproduced on Wikipedia: kappa = 0.210
     table = np.array([

@@ -91,6 +91,9 @@ def test_detector_errors():
     bg = EmotionSegmentDetector(DummyClassifier(), background="x").fit(X[:2], ["x", "x"])
     with pytest.raises(ValueError, match="Only the background label"):
         bg.locate(X[:2])
+    # regression: a background missing from y (a typo) was silently ignored
+    with pytest.raises(ValueError, match=r"background='neutral' is not a label of y"):
+        EmotionSegmentDetector(background="neutral").fit(X, y)
 
 
 def test_detection_metrics_hand_computed():
@@ -112,3 +115,13 @@ def test_detection_metrics_hand_computed():
         event_detection_scores([(0, 3, 3, "a")], [])
     with pytest.raises(ValueError, match=r"iou_threshold must be in \(0, 1\]"):
         event_detection_scores(true, pred, iou_threshold=0)
+
+
+def test_localization_rejects_several_locations_per_sequence():
+    # regression: the last of several rows of one sequence silently won
+    true = [(0, 2, 4, "joy")]
+    with pytest.raises(ValueError, match=r"several rows for the sequences \[0\]"):
+        localization_accuracy(true, [(0, 3, "joy"), (0, 0, "joy")])
+    assert localization_accuracy(true, [(0, 3, "joy"), (1, 0, "joy")]) == 1.0
+    with pytest.raises(ValueError, match=r"locations lacks the columns \['segment'\]"):
+        localization_accuracy(true, pd.DataFrame({"sequence": [0], "label": ["joy"]}))

@@ -94,6 +94,8 @@ def test_ldl_target_errors():
         MaxEntropyLDL().fit(X, [[1, 0], [0, 1], [1, 0]])
     with pytest.raises(ValueError, match="does not take sample_weight"):
         ClassifierLDL(KNeighborsClassifier()).fit(X, [[1, 0], [0, 1]])
+    with pytest.raises(ValueError, match="labels cannot be sorted: they mix types or hold None"):
+        check_label_distributions(np.array(["joy", None, "fear"], dtype=object))
     D, classes = check_label_distributions([[2, 2], [1, 3]])
     np.testing.assert_allclose(D, [[0.5, 0.5], [0.25, 0.75]])
 
@@ -152,3 +154,40 @@ def test_early_fusion_multilabel(estimator):
     assert res["test_neg_hamming_loss"].mean() > dummy["test_neg_hamming_loss"].mean() + 0.05
     assert res["test_f1_micro"].mean() > dummy["test_f1_micro"].mean() + 0.1
     assert np.all(res["test_subset_accuracy"] <= res["test_f1_micro"] + 1e-9)
+
+
+def test_ldl_score_aligns_dataframe_columns_and_unseen_labels():
+    # regression: score read a DataFrame y positionally, so reordered columns
+    # silently scored against the wrong labels; an unseen label scored as uniform
+    X, D = _maxent_data(n=120)
+    names = ["anger", "fear", "joy", "sadness", "surprise"]
+    Dd = pd.DataFrame(D, columns=names)
+    ldl = MaxEntropyLDL(alpha=1e-6).fit(X, Dd)
+    assert ldl.score(X, Dd[names[::-1]]) == pytest.approx(ldl.score(X, Dd))
+    with pytest.raises(ValueError, match=r"columns of y \['anger', 'fear'\] are not the labels"):
+        ldl.score(X, Dd[["anger", "fear"]])
+    labels = np.array(names)[D.argmax(axis=1)]
+    P = ldl.predict(X)
+    truth = P[np.arange(len(X)), D.argmax(axis=1)]
+    unseen = labels.copy()
+    unseen[0] = "awe"
+    expected = np.r_[0.0, truth[1:]].mean()
+    assert ldl.score(X, unseen) == pytest.approx(expected)
+    w = np.r_[0.0, np.ones(len(X) - 1)]
+    assert ldl.score(X, unseen, sample_weight=w) == pytest.approx(truth[1:].mean())
+    with pytest.raises(ValueError, match="must match"):
+        ldl.score(X, D[:, :3], sample_weight=np.ones(len(X)))
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        ldl.score(X, labels[:-1])
+
+
+def test_single_column_dataframe_y_holds_labels():
+    # regression: a one-column DataFrame of labels was read as a distribution over
+    # one label (the column name), so every prediction was [1.0]
+    X, D = _maxent_data(n=60)
+    y = pd.DataFrame({"emotion": D.argmax(axis=1)})
+    D1, classes = check_label_distributions(y)
+    assert D1.shape[1] == len(classes) == len(np.unique(y["emotion"]))
+    ldl = MaxEntropyLDL().fit(X, y)
+    np.testing.assert_array_equal(ldl.classes_, np.unique(y["emotion"]))
+    assert ldl.score(X, y) == pytest.approx(ldl.score(X, y["emotion"]))

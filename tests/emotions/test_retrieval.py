@@ -1,8 +1,9 @@
 """Affective retrieval: planted matches come first; ranking metrics."""
 
 import numpy as np
+import pandas as pd
 import pytest
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import ndcg_score
 
 from skmer.datasets import make_multimodal_classification
@@ -84,3 +85,45 @@ def test_ranking_metrics_hand_computed():
         precision_at_k([[1, 0]], [[1, 0, 0]])
     with pytest.raises(ValueError, match="k must be a positive integer"):
         precision_at_k([[1, 0]], [[1, 0]], k=0)
+
+
+def test_retriever_over_label_predictions_fails_clearly():
+    # regression: a classifier without predict_proba was indexed by its string
+    # labels and failed with numpy's "could not convert string to float"
+    from sklearn.svm import SVC
+
+    rng = np.random.RandomState(0)
+    y = np.array(["joy", "fear"] * 15)
+    X = rng.normal(size=(30, 3)) + 2 * (y == "joy")[:, None]
+    with pytest.raises(ValueError, match="SVC has no predict_proba and its predict returns"):
+        AffectiveRetriever(SVC()).fit(X, y)
+    # numeric labels index fine, but their columns are not emotions
+    ret = AffectiveRetriever(SVC()).fit(X, (y == "joy").astype(int))
+    assert ret.index_.shape == (30, 1) and ret.emotion_classes_ is None
+
+
+def test_precision_at_k_rejects_k_beyond_items():
+    # regression: k > n_items was silently cut to n_items (P@10 of 2 items = P@2)
+    with pytest.raises(ValueError, match=r"k=10 exceeds the number of items \(2\)"):
+        precision_at_k([[1, 0]], [[0.5, 0.2]], k=10)
+    assert precision_at_k([[1, 0]], [[0.5, 0.2]], k=2) == 0.5
+
+
+def test_retriever_feature_names_and_pandas_output():
+    # regression: no get_feature_names_out, so set_output(transform="pandas") was
+    # unavailable and a Pipeline ending with the retriever could not set it
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    rng = np.random.RandomState(0)
+    y = np.array(["joy", "fear", "sadness"] * 10)
+    X = pd.DataFrame(rng.normal(size=(30, 3)), columns=["a", "b", "c"])
+    pipe = make_pipeline(StandardScaler(), AffectiveRetriever(LogisticRegression()))
+    out = pipe.set_output(transform="pandas").fit(X, y).transform(X.iloc[:2])
+    assert out.columns.tolist() == ["fear", "joy", "sadness"]
+    plain = AffectiveRetriever().fit(X)
+    assert plain.get_feature_names_out().tolist() == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="input_features is not equal to feature_names_in_"):
+        plain.get_feature_names_out(["x", "y", "z"])
+    va = AffectiveRetriever(Ridge()).fit(X, rng.normal(size=(30, 2)))
+    assert va.get_feature_names_out().tolist() == ["affectiveretriever0", "affectiveretriever1"]

@@ -77,3 +77,9 @@ def test_scorers_are_registered():
 
     assert hamming(Multi(), None, np.array([[1, 0], [0, 1]])) == pytest.approx(-0.25)
     assert get_scorer("subset_accuracy")(Multi(), None, np.array([[1, 0], [0, 1]])) == 0.5
+
+
+def test_empty_distributions_raise():
+    # regression: empty inputs returned NaN with a "Mean of empty slice" warning
+    with pytest.raises(ValueError, match="y_true is empty"):
+        kl_divergence(np.zeros((0, 3)), np.zeros((0, 3)))

@@ -66,6 +66,7 @@ def test_ccc_and_pearson():
     [
         (acc2_score, ([0.0, 1.0], [1.0]), "inconsistent numbers of samples"),
         (acc2_score, ([np.nan], [1.0]), "must be finite"),
+        (acc7_score, (["neg", "pos"], [1.0, -1.0]), "must be numeric sentiment scores"),
         (acc2_score, ([0.0, 0.0], [1.0, 1.0]), "Every y_true is 0"),
         (pearson_correlation, ([1.0], [1.0]), "at least two samples"),
         (concordance_correlation_coefficient, ([[1.0, 2.0]] * 3, [1.0, 2.0, 3.0]), "shapes? "),
@@ -94,3 +95,23 @@ def test_get_scorer():
         get_scorer("nope")
     with pytest.raises(ValueError, match="task must be one of"):
         mer_scoring("ldl-ish")
+
+
+def test_sentiment_metrics_match_mmsa_eval_mosi_regression():
+    # MMSA's eval_mosi_regression: Has0 uses >= 0, Non0 drops true zeros and uses
+    # > 0, A5/A7 clip to [-2, 2] / [-3, 3] then np.round (half to even)
+    from sklearn.metrics import f1_score
+
+    t = np.array([0.0, 0.0, -0.4, 2.5, -3.4, 1.6, 0.6, -2.5, 3.0, -1.2])
+    p = np.array([0.0, -0.1, 0.0, 2.6, -2.2, 1.4, -0.6, -1.5, 3.4, 0.2])
+    nz = t != 0
+    assert acc2_score(t, p) == np.mean((t >= 0) == (p >= 0)) == 0.6
+    assert acc2_score(t, p, exclude_zero=True) == np.mean((t[nz] > 0) == (p[nz] > 0)) == 0.75
+    assert binary_f1_score(t, p) == pytest.approx(f1_score(t >= 0, p >= 0, average="weighted"))
+    assert binary_f1_score(t, p, exclude_zero=True) == pytest.approx(
+        f1_score(t[nz] > 0, p[nz] > 0, average="weighted")
+    )
+    # A7: rounded t = [0 0 -0 2 -3 2 1 -2 3 -1], p = [0 -0 0 3 -2 1 -1 -2 3 0]
+    assert acc7_score(t, p) == 0.5
+    # A5: t -> [0 0 -0 2 -2 2 1 -2 2 -1], p -> [0 -0 0 2 -2 1 -1 -2 2 0]
+    assert acc5_score(t, p) == 0.7
