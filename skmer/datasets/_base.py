@@ -210,6 +210,11 @@ def _load_pickle(path, *, allow_pickle, corpus, encoding=None):
                 return pickle.load(fh, encoding=enc)
         except UnicodeDecodeError as exc:
             last = exc
+        except (pickle.UnpicklingError, EOFError) as exc:
+            raise ValueError(
+                f"{corpus}: {path} is not a readable pickle (truncated or another "
+                f"format): {exc!r}"
+            ) from exc
     raise ValueError(
         f"{corpus}: could not decode the pickle {path} with encodings {encodings}: "
         f"{last}"
@@ -227,6 +232,25 @@ def _subset_list(subset):
             f"subset must be among {list(SPLIT_CODES)}; got {bad or wanted}."
         )
     return wanted
+
+
+def _split_files(where, subset, corpus):
+    """``[(file, split name)]`` of the ``<split>.npz`` files a loader reads.
+
+    ``where`` is one file (its split from its name, "train" otherwise; a
+    ``subset`` that excludes it is an error) or a folder (the files of the
+    splits ``subset`` asks for that exist there).
+    """
+    wanted = _subset_list(subset)
+    if where.is_file():
+        split_name = where.stem if where.stem in SPLIT_CODES else "train"
+        if subset is not None and split_name not in wanted:
+            raise ValueError(
+                f"{corpus}: {where} holds the {split_name!r} split (from its "
+                f"name), not subset={subset!r}; pass its folder to choose splits."
+            )
+        return [(where, split_name)]
+    return [(where / f"{s}.npz", s) for s in wanted if (where / f"{s}.npz").is_file()]
 
 
 def _split_codes(names, corpus):
@@ -258,14 +282,19 @@ def _folds_to_split(ids, folds, corpus):
         )
     where = {}
     for name, members in folds.items():
-        for member in members:
+        if isinstance(members, str | bytes):
+            raise TypeError(
+                f"{corpus}: folds[{name!r}] must be a list of ids; got the single "
+                f"{type(members).__name__} {members!r}."
+            )
+        for member in map(_text, members):
             if member in where and where[member] != name:
                 raise ValueError(
                     f"{corpus}: id {member!r} is in both the {where[member]!r} and "
                     f"the {name!r} folds."
                 )
             where[member] = name
-    return np.array([SPLIT_CODES.get(where.get(i), -2) for i in ids], dtype=int)
+    return np.array([SPLIT_CODES.get(where.get(_text(i)), -2) for i in ids], dtype=int)
 
 
 def sentiment_tasks(score, *, scale="mosi"):
@@ -275,7 +304,8 @@ def sentiment_tasks(score, *, scale="mosi"):
     ----------
     score : array-like of shape (n_samples,)
         Sentiment scores: in [-3, 3] for ``scale="mosi"`` (CMU-MOSI, CMU-MOSEI),
-        in [-1, 1] for ``scale="sims"`` (CH-SIMS).
+        in [-1, 1] for ``scale="sims"`` (CH-SIMS). A NaN score raises a
+        ``ValueError`` (its class would be undefined).
     scale : {"mosi", "sims"}, default="mosi"
         Which convention to follow.
 
@@ -301,6 +331,11 @@ def sentiment_tasks(score, *, scale="mosi"):
     3       1               1       3       2
     """
     score = np.asarray(score, dtype=float).ravel()
+    if np.isnan(score).any():
+        raise ValueError(
+            f"score holds NaN at positions {np.flatnonzero(np.isnan(score))[:5].tolist()}"
+            "; the derived tasks need a score for every row."
+        )
     if scale == "mosi":
         nonzero = np.where(score > 0, 1, np.where(score < 0, 0, -1))
         return pd.DataFrame(
@@ -351,6 +386,20 @@ def _make_bunch(
         DESCR=descr,
         **extra,
     )
+
+
+def _text(value):
+    """An id or a text as ``str``: bytes (Python 2 era files) are decoded.
+
+    UTF-8 first, Latin-1 for bytes that are not UTF-8; numbers become their
+    decimal string, so that ids compare equal whatever type a file stored.
+    """
+    if isinstance(value, bytes | np.bytes_):
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            return bytes(value).decode("latin1")
+    return str(value)
 
 
 def _object_column(cells):

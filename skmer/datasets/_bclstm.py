@@ -1,7 +1,5 @@
 """CMU-MOSI utterance-level features of the bc-LSTM paper (Poria et al., 2017)."""
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
@@ -13,7 +11,9 @@ from skmer.datasets._base import (
     _make_bunch,
     _object_column,
     _resolve_path,
+    _split_files,
     _subset_list,
+    _text,
     sentiment_tasks,
     verify_checksum,
 )
@@ -101,7 +101,7 @@ def _read_npz(path, split_name, sha256):
             )
     frame = pd.DataFrame(
         {
-            "transcript": [str(t) for t in arrays["transcript"]],
+            "transcript": [_text(t) for t in arrays["transcript"]],
             **{
                 m: _object_column([row.astype(float) for row in arrays[m]])
                 for m in _VECTORS
@@ -110,8 +110,8 @@ def _read_npz(path, split_name, sha256):
     )
     meta = pd.DataFrame(
         {
-            "utterance_id": arrays["utterance_id"].astype(str),
-            "video_id": arrays["video_id"].astype(str),
+            "utterance_id": [_text(i) for i in arrays["utterance_id"]],
+            "video_id": [_text(i) for i in arrays["video_id"]],
             "score": arrays["score"].astype(float),
             "split": SPLIT_CODES[split_name],
         }
@@ -160,7 +160,8 @@ def load_mosi_bclstm(
     data_home : str or path-like, default=None
         See :func:`get_data_home`.
     subset : {"train", "valid", "test"} or list of them, default=None
-        Splits to load; None loads every split file present.
+        Splits to load; None loads every split file present. When ``path``
+        is one ``.npz`` file, a subset that excludes its split is an error.
     allow_pickle : bool, default=False
         Needed only for the ``.pickle`` release: unpickling can run code.
     sha256 : str or dict, default=None
@@ -216,19 +217,13 @@ def load_mosi_bclstm(
             return _load_csvs(where, wanted, sha256)
         if all((where / f"{m}.pickle").is_file() for m in _VECTORS):
             return _load_pickles(where, wanted, allow_pickle, sha256)
-    if where.is_file():
-        name = Path(where).stem
-        files = [(where, name if name in SPLIT_CODES else "train")]
-    else:
-        files = [
-            (where / f"{s}.npz", s) for s in wanted if (where / f"{s}.npz").is_file()
-        ]
-        if not files:
-            raise FileNotFoundError(
-                f"{_CORPUS}: no {[f'{s}.npz' for s in wanted]} in {where}; expected "
-                "the bc-LSTM utterance files train.npz (and optionally valid.npz, "
-                "test.npz)."
-            )
+    files = _split_files(where, subset, _CORPUS)
+    if not files:
+        raise FileNotFoundError(
+            f"{_CORPUS}: no {[f'{s}.npz' for s in wanted]} in {where}; expected "
+            "the bc-LSTM utterance files train.npz (and optionally valid.npz, "
+            "test.npz)."
+        )
     parts = [_read_npz(p, s, sha256) for p, s in files]
     frame = pd.concat([f for f, _ in parts], ignore_index=True)
     meta = pd.concat([m for _, m in parts], ignore_index=True)
@@ -301,9 +296,17 @@ def _load_csvs(folder, wanted, sha256):
         index.extend(order.astype(int).tolist())
         split.extend([SPLIT_CODES[part]] * len(order))
         labels.extend(part_labels.tolist())
+    repeated = sorted(set(utt_ids[pd.Index(index)[pd.Index(index).duplicated()]]))
+    if repeated:
+        raise ValueError(
+            f"{_CORPUS}: the utterances {repeated[:5]} are listed more than once in "
+            f"text_{{train,test}}.csv; each utterance belongs to one row and split."
+        )
     columns = {}
     if transcripts.shape[1] > 1:
-        columns["transcript"] = [str(t) for t in transcripts[1].to_numpy()[index]]
+        columns["transcript"] = [
+            None if pd.isna(t) else str(t) for t in transcripts[1].to_numpy()[index]
+        ]
     frame = pd.DataFrame({**columns, **{m: _object_column(rows[m]) for m in _VECTORS}})
     labels = np.asarray(labels, dtype=float)
     if np.all(labels == np.round(labels)):

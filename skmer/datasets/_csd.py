@@ -12,6 +12,7 @@ optionally collapsed to one vector by collapse functions.
 
 import functools
 import json
+import numbers
 import warnings
 from importlib import resources
 from pathlib import Path
@@ -241,6 +242,14 @@ def _as_entries(seq, name):
     )
 
 
+def _steps(features, n_steps):
+    """Features as ``(n_steps, d)``; an entry with no steps keeps its width."""
+    features = np.asarray(features)
+    if n_steps == 0:  # reshape(0, -1) is ambiguous: keep the feature width
+        return features.reshape(0, int(np.prod(features.shape[1:])))
+    return features.reshape(n_steps, -1)
+
+
 def _merged(entries):
     """Entries keyed by video (``vid[k]`` pieces merged), sorted by start time."""
     pieces = {}
@@ -250,7 +259,7 @@ def _merged(entries):
     for vid, parts in pieces.items():
         ints = [np.asarray(p["intervals"], dtype=float).reshape(-1, 2) for p in parts]
         feats = [np.asarray(p["features"]) for p in parts]
-        feats = [f.reshape(len(i), -1) for f, i in zip(feats, ints)]
+        feats = [_steps(f, len(i)) for f, i in zip(feats, ints)]
         if len(parts) == 1:  # the usual case: no copy of the feature block
             intervals, features = ints[0], feats[0]
         else:
@@ -351,13 +360,15 @@ def align_csd(sequences, reference, *, collapse=None, epsilon=_EPSILON):
         raise ValueError(
             f"reference {reference!r} is not among the sequences {list(sequences)}."
         )
+    if not (isinstance(epsilon, numbers.Real) and 0 <= epsilon < np.inf):
+        raise ValueError(f"epsilon must be a finite number >= 0; got {epsilon!r}.")
     functions = _resolve_collapse(collapse)
     entries = {name: _as_entries(seq, name) for name, seq in sequences.items()}
     others = {name: _merged(e) for name, e in entries.items() if name != reference}
     aligned = {name: {} for name in sequences}
     for vid, ref_entry in entries[reference].items():
         ref_int = np.asarray(ref_entry["intervals"], dtype=float).reshape(-1, 2)
-        ref_feat = np.asarray(ref_entry["features"]).reshape(len(ref_int), -1)
+        ref_feat = _steps(ref_entry["features"], len(ref_int))
         for i, (start, end) in enumerate(ref_int):
             if abs(end - start) < epsilon:
                 continue
@@ -574,6 +585,13 @@ def load_cmu_sdk(
             f"label_names has {len(label_names)} names for {n_dims} label dimensions."
         )
     targets = pd.DataFrame(label_values, columns=list(label_names))
+    if scale is not None and np.isnan(label_values[:, 0]).any():
+        nan_keys = [k for k, v in zip(keys, label_values[:, 0]) if np.isnan(v)]
+        raise ValueError(
+            f"{corpus}: the label sequence {labels} has NaN in its first dimension "
+            f"for the segments {nan_keys[:5]}; no task can be derived from it "
+            "(load_cmu_sdk(..., scale=None) loads the labels as they are)."
+        )
     if scale is not None:
         targets = pd.concat(
             [targets, sentiment_tasks(label_values[:, 0], scale=scale)], axis=1

@@ -121,8 +121,9 @@ def load_deap(
     data_home : str or path-like, default=None
         See :func:`get_data_home`.
     subjects : list of int, default=None
-        Participants to load (1-32); None loads every ``sXX.dat`` present.
-    modalities : list of str, default=None
+        Distinct participants to load (1-32), in that order; None loads every
+        ``sXX.dat`` present.
+    modalities : str or list of str, default=None
         Modality columns among ``"eeg"``, ``"eog"``, ``"emg"``, ``"gsr"``,
         ``"resp"``, ``"ppg"``, ``"temp"``; None keeps all.
     remove_baseline : bool, default=False
@@ -141,6 +142,7 @@ def load_deap(
         ``(channels, samples)`` arrays; target : ndarray (n, 4) -- the ratings;
         targets : DataFrame -- ratings, ``valence_high``, ``arousal_high``,
         ``quadrant``; groups : participant ids; trials : trial index 1-40;
+        ids : ``"<participant>_<trial>"`` (``"s01_01"``, ...);
         split : None; channel_names : ``{modality: [channel names]}``;
         sfreq : 128.0; feature_names; DESCR.
 
@@ -170,6 +172,8 @@ def load_deap(
     )
     if modalities is None:
         modalities = list(DEAP_MODALITIES)
+    elif isinstance(modalities, str):
+        modalities = [modalities]
     unknown = [m for m in modalities if m not in DEAP_MODALITIES]
     if unknown or not modalities:
         raise ValueError(
@@ -184,9 +188,19 @@ def load_deap(
                 "data_preprocessed_python folder (s01.dat ... s32.dat)."
             )
     else:
-        bad = [s for s in subjects if not (1 <= int(s) <= _N_SUBJECTS)]
-        if bad:
-            raise ValueError(f"subjects must lie in 1..{_N_SUBJECTS}; got {bad}.")
+        subjects = np.ravel(subjects).tolist()
+        bad = [
+            s
+            for s in subjects
+            if isinstance(s, bool)
+            or not isinstance(s, int)
+            or not 1 <= s <= _N_SUBJECTS
+        ]
+        if bad or len(set(subjects)) != len(subjects) or not subjects:
+            raise ValueError(
+                f"subjects must lie in 1..{_N_SUBJECTS}, as distinct integers; "
+                f"got {subjects}."
+            )
         files = [Path(where) / f"s{int(s):02d}.dat" for s in subjects]
         absent = [f.name for f in files if not f.is_file()]
         if absent:
@@ -212,6 +226,12 @@ def load_deap(
                 f"{corpus}: 'labels' of {file} has shape {labels.shape}; expected "
                 f"({data.shape[0]}, 4)."
             )
+        if data.shape[2] <= start:
+            raise ValueError(
+                f"{corpus}: 'data' of {file} has {data.shape[2]} samples per trial; "
+                f"remove_baseline=True drops the first {start} (3 s at 128 Hz) and "
+                "would leave nothing."
+            )
         for m in modalities:
             columns[m].extend(
                 data[t, DEAP_MODALITIES[m], start:] for t in range(data.shape[0])
@@ -236,6 +256,7 @@ def load_deap(
         split=None,
         descr=_DESCR,
         trials=np.array(trials),
+        ids=np.array([f"{g}_{t:02d}" for g, t in zip(groups, trials)], dtype=object),
         channel_names={
             m: [DEAP_CHANNELS[i] for i in DEAP_MODALITIES[m]] for m in modalities
         },

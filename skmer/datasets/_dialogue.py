@@ -12,6 +12,7 @@ from skmer.datasets._base import (
     _make_bunch,
     _object_column,
     _resolve_path,
+    _text,
     verify_checksum,
 )
 
@@ -90,8 +91,16 @@ def _unpack(obj, n_items, names, corpus, path):
 def _rows(parts, modal_keys, split_lists, corpus):
     """One row per utterance, dialogue by dialogue, train dialogues first."""
     records = []
+    seen = {}
     for split_name, vids in split_lists:
         for vid in _ordered(vids):
+            if vid in seen:
+                raise ValueError(
+                    f"{corpus}: dialogue {vid!r} is listed twice (in the "
+                    f"{seen[vid]} and the {split_name} lists); its utterances "
+                    "would be loaded twice."
+                )
+            seen[vid] = split_name
             if vid not in parts["videoIDs"]:
                 raise ValueError(
                     f"{corpus}: dialogue {vid!r} of the {split_name} list has no "
@@ -116,12 +125,48 @@ def _rows(parts, modal_keys, split_lists, corpus):
                     "utterance_index": k,
                     "speaker": parts["videoSpeakers"][vid][k],
                     "split": SPLIT_CODES[split_name],
-                    "transcript": str(parts["videoSentence"][vid][k]),
+                    "transcript": _text(parts["videoSentence"][vid][k]),
                 }
                 for col, key in modal_keys.items():
                     rec[col] = _cell(parts[key][vid][k])
                 records.append(rec)
     return records
+
+
+def _int_labels(parts, key, records, corpus):
+    """Class labels of the records as ints; a non-integer label is an error."""
+    values = [parts[key][r["dialogue"]][r["utterance_index"]] for r in records]
+    try:
+        labels = np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{corpus}: {key} holds non-numeric class labels, e.g. {values[:3]}."
+        ) from exc
+    if labels.shape != (len(records),) or np.any(labels != np.round(labels)):
+        raise ValueError(
+            f"{corpus}: {key} must hold one integer class index per utterance; "
+            f"got e.g. {values[:3]}."
+        )
+    return labels.astype(int)
+
+
+def _speaker_index(record, corpus):
+    """The speaker of a MELD record: index of its one-hot vector (or an int)."""
+    value = record["speaker"]
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        arr = None
+    if arr is not None and arr.ndim == 1:
+        if np.isin(arr, (0, 1)).all() and arr.sum() == 1:
+            return int(np.argmax(arr))
+    elif arr is not None and arr.ndim == 0 and arr == np.round(arr):
+        return int(arr)
+    raise ValueError(
+        f"{corpus}: the speaker of utterance {record['utterance_index']} of "
+        f"dialogue {record['dialogue']!r} is {value!r}; expected a one-hot vector "
+        "(or a speaker index)."
+    )
 
 
 def _frame(records, columns):
@@ -220,17 +265,14 @@ def load_iemocap_dialoguernn(
         [("train", parts["trainVid"]), ("test", parts["testVid"])],
         corpus,
     )
-    labels = np.array(
-        [parts["videoLabels"][r["dialogue"]][r["utterance_index"]] for r in records],
-        dtype=int,
-    )
+    labels = _int_labels(parts, "videoLabels", records, corpus)
     bad = labels[(labels < 0) | (labels >= len(IEMOCAP_LABELS))].tolist()
     if bad:
         raise ValueError(f"{corpus}: labels outside 0..5: {sorted(set(bad))}.")
-    dialogues = np.array([str(r["dialogue"]) for r in records], dtype=object)
+    dialogues = np.array([_text(r["dialogue"]) for r in records], dtype=object)
     sessions = np.array([d[:5] for d in dialogues], dtype=object)
     speakers = np.array(
-        [s + str(r["speaker"]) for s, r in zip(sessions, records)], dtype=object
+        [s + _text(r["speaker"]) for s, r in zip(sessions, records)], dtype=object
     )
     return _make_bunch(
         _frame(records, ["transcript", "text", "audio", "video"]),
@@ -245,7 +287,7 @@ def load_iemocap_dialoguernn(
         speakers=speakers,
         sessions=sessions,
         utterance_index=np.array([r["utterance_index"] for r in records]),
-        ids=np.array([str(r["utterance_id"]) for r in records], dtype=object),
+        ids=np.array([_text(r["utterance_id"]) for r in records], dtype=object),
     )
 
 
@@ -280,7 +322,8 @@ def load_meld_dialoguernn(
         columns; target : ndarray of int (emotion 0..6); targets : DataFrame --
         ``emotion``, ``sentiment``; target_names : emotion names;
         sentiment_names; groups : dialogue ids; speakers : ndarray of int;
-        utterance_index; ids; split (-1 train, 1 test); feature_names; DESCR.
+        utterance_index; ids : ``"dia<dialogue>_utt<utterance>"``, MELD's clip
+        names; split (-1 train, 1 test); feature_names; DESCR.
 
     Examples
     --------
@@ -332,26 +375,15 @@ def load_meld_dialoguernn(
         [("train", parts["trainVid"]), ("test", parts["testVid"])],
         corpus,
     )
-    emotion = np.array(
-        [parts["videoLabels"][r["dialogue"]][r["utterance_index"]] for r in records],
-        dtype=int,
-    )
-    sentiment = np.array(
-        [parts["videoSentiment"][r["dialogue"]][r["utterance_index"]] for r in records],
-        dtype=int,
-    )
+    emotion = _int_labels(parts, "videoLabels", records, corpus)
+    sentiment = _int_labels(parts, "videoSentiment", records, corpus)
     for what, arr, k in (("emotion", emotion, 7), ("sentiment", sentiment, 3)):
         bad = arr[(arr < 0) | (arr >= k)].tolist()
         if bad:
             raise ValueError(
                 f"{corpus}: {what} labels outside 0..{k - 1}: {sorted(set(bad))}."
             )
-    speakers = np.array(
-        [
-            int(np.argmax(r["speaker"])) if np.ndim(r["speaker"]) else int(r["speaker"])
-            for r in records
-        ]
-    )
+    speakers = np.array([_speaker_index(r, corpus) for r in records], dtype=int)
     return _make_bunch(
         _frame(records, ["transcript", "text", "audio"]),
         target=emotion,
@@ -363,5 +395,13 @@ def load_meld_dialoguernn(
         sentiment_names=list(MELD_SENTIMENTS),
         speakers=speakers,
         utterance_index=np.array([r["utterance_index"] for r in records]),
-        ids=np.array([r["utterance_id"] for r in records], dtype=object),
+        # MELD's utterance ids restart at 0 in every dialogue: name the rows as
+        # MELD names its clips, dia<dialogue>_utt<utterance>, so they are unique
+        ids=np.array(
+            [
+                f"dia{_text(r['dialogue'])}_utt{_text(r['utterance_id'])}"
+                for r in records
+            ],
+            dtype=object,
+        ),
     )

@@ -70,15 +70,28 @@ def read_item(path, *, allow_pickle=False):
                 "only read with allow_pickle=True."
             ) from exc
     if ext == ".txt":
-        return path.read_text(encoding="utf-8").strip()
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"Cannot read {path}: not UTF-8 text ({exc}).") from exc
     if ext == ".csv":
-        arr = np.loadtxt(path, delimiter=",", ndmin=2, dtype=float)
+        try:
+            arr = np.loadtxt(path, delimiter=",", ndmin=2, dtype=float)
+        except ValueError as exc:
+            raise ValueError(
+                f"Cannot read {path}: expected a numeric comma-separated table "
+                f"with no header row ({exc})."
+            ) from exc
         return arr[:, 0] if arr.shape[1] == 1 else arr
     if ext == ".wav":
         from scipy.io import wavfile
 
         _, wave = wavfile.read(path)
-        if wave.dtype.kind in "iu":
+        if wave.dtype.kind == "u":  # 8-bit PCM is unsigned, centred on 128
+            info = np.iinfo(wave.dtype)
+            half = (int(info.max) + 1) / 2
+            wave = (wave.astype(float) - half) / half
+        elif wave.dtype.kind == "i":
             info = np.iinfo(wave.dtype)
             wave = wave.astype(float) / max(abs(info.min), info.max)
         return wave.astype(float)
@@ -103,14 +116,18 @@ def _split_from_column(values, column):
     return np.array(codes, dtype=int)
 
 
-def _read_labels(labels, id_column):
+def _read_labels(labels, id_column, text_columns=()):
     if isinstance(labels, pd.DataFrame):
         table = labels.copy()
     else:
         labels = Path(labels)
         if not labels.is_file():
             raise FileNotFoundError(f"Label table {labels} not found.")
-        table = pd.read_csv(labels, sep=None, engine="python")
+        # ids (and groups) are read as text: "007" must stay "007", not 7
+        columns = [c for c in (id_column, *text_columns) if c is not None]
+        table = pd.read_csv(
+            labels, sep=None, engine="python", dtype=dict.fromkeys(columns, str)
+        )
     if id_column not in table.columns:
         raise ValueError(
             f"The label table has no id column {id_column!r}; its columns are "
@@ -266,7 +283,11 @@ def load_multimodal_folder(
                 )
             found[f.stem] = f
         files[m] = found
-    table = None if labels is None else _read_labels(labels, id_column)
+    table = (
+        None
+        if labels is None
+        else _read_labels(labels, id_column, (group_column, split_column))
+    )
     all_ids = sorted(set().union(*[set(v) for v in files.values()]))
     if table is None:
         ids = all_ids
@@ -347,9 +368,11 @@ def load_multimodal_table(
     if root is None:
         root = Path(table).parent if not isinstance(table, pd.DataFrame) else Path()
     root = Path(root)
-    frame = _read_labels(table, id_column)
     mapping = (
         dict(modalities) if isinstance(modalities, dict) else {m: m for m in modalities}
+    )
+    frame = _read_labels(
+        table, id_column, (group_column, split_column, *mapping.values())
     )
     absent = [c for c in mapping.values() if c not in frame.columns]
     if absent:
@@ -361,7 +384,7 @@ def load_multimodal_table(
     for m, col in mapping.items():
         out = []
         for sample, rel in zip(frame[id_column], frame[col]):
-            if rel is None or (isinstance(rel, float) and np.isnan(rel)) or rel == "":
+            if rel is None or pd.isna(rel) or rel == "":
                 out.append(None)
                 continue
             file = Path(rel) if Path(rel).is_absolute() else root / rel

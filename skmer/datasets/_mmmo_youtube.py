@@ -10,6 +10,7 @@ from skmer.datasets._base import (
     _make_bunch,
     _object_column,
     _resolve_path,
+    _split_files,
     _subset_list,
     verify_checksum,
 )
@@ -72,16 +73,12 @@ def _load_segments(corpus, path, data_home, subset, drop_zero_steps, sha256):
         name,
     )
     wanted = _subset_list(subset)
-    files = (
-        [(where, where.stem if where.stem in SPLIT_CODES else "train")]
-        if where.is_file()
-        else [(where / f"{s}.npz", s) for s in wanted if (where / f"{s}.npz").is_file()]
-    )
+    files = _split_files(where, subset, name)
     if not files:
         raise FileNotFoundError(
             f"{name}: no {[f'{s}.npz' for s in wanted]} in {where}."
         )
-    frames, ys, splits = [], [], []
+    frames, ys, splits, ids = [], [], [], []
     for file, split_name in files:
         verify_checksum(file, _checksum_for(sha256, file))
         with np.load(file, allow_pickle=False) as npz:
@@ -106,8 +103,9 @@ def _load_segments(corpus, path, data_home, subset, drop_zero_steps, sha256):
         )
         ys.append(y)
         splits.append(np.full(len(y), SPLIT_CODES[split_name]))
+        ids.extend(f"{split_name}_{k}" for k in range(len(y)))
     frame = pd.concat(frames, ignore_index=True)
-    return frame, np.concatenate(ys), np.concatenate(splits)
+    return frame, np.concatenate(ys), np.concatenate(splits), np.array(ids, object)
 
 
 def load_mmmo(
@@ -129,7 +127,8 @@ def load_mmmo(
     data_home : str or path-like, default=None
         See :func:`get_data_home`.
     subset : {"train", "valid", "test"} or list of them, default=None
-        Splits to load; None loads every split file present.
+        Splits to load; None loads every split file present. When ``path``
+        is one ``.npz`` file, a subset that excludes its split is an error.
     drop_zero_steps : bool, default=True
         Remove all-zero padding steps; an all-padding cell becomes ``None``.
     sha256 : str or dict, default=None
@@ -140,7 +139,8 @@ def load_mmmo(
     data : Bunch
         frame (= data) : DataFrame with ``audio`` and ``video`` ``(T, d)`` cells;
         target : ndarray -- the rating; targets : DataFrame -- ``rating`` and
-        ``binary`` (rating > 3); groups : None; split : ndarray of int (-1
+        ``binary`` (rating > 3); groups : None; ids : ``"<split>_<k>"``, the
+        row's position in its split file; split : ndarray of int (-1
         train, 0 valid, 1 test); feature_names; DESCR.
 
     See Also
@@ -162,10 +162,16 @@ def load_mmmo(
     >>> mmmo.targets["binary"].tolist()
     [1, 0]
     """
-    frame, y, split = _load_segments(
+    frame, y, split, ids = _load_segments(
         "mmmo", path, data_home, subset, drop_zero_steps, sha256
     )
-    y = np.asarray(y, dtype=float).ravel()
+    y = np.asarray(y, dtype=float)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(
+            f"ICT-MMMO: 'y' has shape {y.shape}; expected one rating per segment (n,)."
+        )
     targets = pd.DataFrame({"rating": y, "binary": (y > 3).astype(int)})
     return _make_bunch(
         frame,
@@ -174,6 +180,7 @@ def load_mmmo(
         groups=None,
         split=split,
         descr=_DESCR["mmmo"],
+        ids=ids,
     )
 
 
@@ -195,7 +202,8 @@ def load_youtube(
     data_home : str or path-like, default=None
         See :func:`get_data_home`.
     subset : {"train", "valid", "test"} or list of them, default=None
-        Splits to load; None loads every split file present.
+        Splits to load; None loads every split file present. When ``path``
+        is one ``.npz`` file, a subset that excludes its split is an error.
     drop_zero_steps : bool, default=True
         Remove all-zero padding steps; an all-padding cell becomes ``None``.
     sha256 : str or dict, default=None
@@ -207,7 +215,8 @@ def load_youtube(
         frame (= data) : DataFrame with ``audio`` and ``video`` ``(T, d)``
         cells; target : ndarray of int in {0, 1, 2}; targets : DataFrame --
         ``sentiment``; target_names : ``["negative", "neutral", "positive"]``;
-        groups : None; split : ndarray of int; feature_names; DESCR.
+        groups : None; ids : ``"<split>_<k>"``; split : ndarray of int;
+        feature_names; DESCR.
 
     Examples
     --------
@@ -221,12 +230,19 @@ def load_youtube(
     >>> yt.target.tolist(), yt.split.tolist()
     ([2, 0], [0, 0])
     """
-    frame, y, split = _load_segments(
+    frame, y, split, ids = _load_segments(
         "youtube", path, data_home, subset, drop_zero_steps, sha256
     )
     y = np.asarray(y)
     if y.ndim != 2 or y.shape[1] != 3:
         raise ValueError(f"YouTube: 'y' has shape {y.shape}; expected one-hot (n, 3).")
+    not_one_hot = ~(np.isin(y, (0, 1)).all(axis=1) & (y.sum(axis=1) == 1))
+    if not_one_hot.any():
+        rows = np.flatnonzero(not_one_hot)
+        raise ValueError(
+            f"YouTube: 'y' is not one-hot in rows {rows[:5].tolist()} (e.g. "
+            f"{y[rows[0]].tolist()}); expected exactly one 1 per row."
+        )
     target = np.argmax(y, axis=1)
     return _make_bunch(
         frame,
@@ -235,5 +251,6 @@ def load_youtube(
         groups=None,
         split=split,
         descr=_DESCR["youtube"],
+        ids=ids,
         target_names=["negative", "neutral", "positive"],
     )

@@ -13,6 +13,7 @@ from skmer.datasets._base import (
     _object_column,
     _resolve_path,
     _subset_list,
+    _text,
     sentiment_tasks,
     verify_checksum,
 )
@@ -50,7 +51,8 @@ MMSA processed pickle (Mao et al., 2022; https://github.com/thuiar/MMSA).
 One row per segment; ``text``, ``audio`` and ``video`` cells are ``(T, d)``
 sequences (BERT or GloVe token features, COVAREP/librosa frames, FACET/OpenFace
 frames), cut to their true length where the file gives it (``audio_lengths``,
-``vision_lengths``, the BERT attention mask); ``transcript`` holds the raw
+``vision_lengths``, the BERT attention mask; a length of 0 makes the cell
+missing, ``None``); ``transcript`` holds the raw
 text. ``-inf`` audio values are set to 0, as MMSA's own loader does.
 
 Targets: ``score`` (native ``regression_labels``), the unimodal scores
@@ -71,13 +73,14 @@ def _text_lengths(part, n):
     return bert[:, 1, :].sum(axis=1).astype(int)
 
 
-def _cells(block, lengths, trim):
+def _cells(block, lengths, trim, zero_neginf):
     block = np.asarray(block, dtype=float)
     out = []
     for i, seq in enumerate(block):
         if trim and lengths is not None:
             seq = seq[: max(int(lengths[i]), 0)]
-        seq = np.where(np.isneginf(seq), 0.0, seq)
+        if zero_neginf:  # MMSA's own loader does this for the audio only
+            seq = np.where(np.isneginf(seq), 0.0, seq)
         out.append(seq if len(seq) else None)
     return _object_column(out)
 
@@ -90,7 +93,7 @@ def _read_part(part, split_name, trim, corpus, path):
             f"{corpus}: the {split_name!r} part of {path} lacks the keys {missing}; "
             f"expected MMSA's keys {required} (plus raw_text, *_lengths, ...)."
         )
-    ids = [str(i) for i in part["id"]]
+    ids = [_text(i) for i in part["id"]]
     n = len(ids)
     for key in ("text", "audio", "vision", "regression_labels"):
         if len(part[key]) != n:
@@ -101,7 +104,7 @@ def _read_part(part, split_name, trim, corpus, path):
     text_len = _text_lengths(part, n)
     data = {}
     if "raw_text" in part:
-        data["transcript"] = [str(t) for t in part["raw_text"]]
+        data["transcript"] = [_text(t) for t in part["raw_text"]]
     n_steps = np.asarray(part["text"]).shape[1]
     for col, key in _MODALITY_KEYS.items():
         block = np.asarray(part[key])
@@ -118,7 +121,7 @@ def _read_part(part, split_name, trim, corpus, path):
             lengths = text_len  # aligned files: modalities share the word steps
         else:
             lengths = None
-        data[col] = _cells(block, lengths, trim)
+        data[col] = _cells(block, lengths, trim, col == "audio")
     frame = pd.DataFrame(data)
     targets = {"score": np.asarray(part["regression_labels"], dtype=float).ravel()}
     for m in "TAV":
@@ -128,7 +131,7 @@ def _read_part(part, split_name, trim, corpus, path):
     if "classification_labels" in part:
         targets["classification"] = np.asarray(part["classification_labels"]).ravel()
     if "annotations" in part:
-        targets["annotation"] = [str(a) for a in part["annotations"]]
+        targets["annotation"] = [_text(a) for a in part["annotations"]]
     meta = pd.DataFrame(targets)
     meta["id"] = ids
     meta["split"] = SPLIT_CODES[split_name]
@@ -165,7 +168,8 @@ def load_mmsa(
     scale : {"mosi", "sims"}, default="mosi"
         Score convention for the derived tasks (see :func:`sentiment_tasks`).
     trim : bool, default=True
-        Cut each sequence to its true length where the file gives it.
+        Cut each sequence to its true length where the file gives it; a
+        sequence of length 0 becomes ``None`` (a missing modality).
     subset : {"train", "valid", "test"} or list of them, default=None
         Parts to load; None loads all three.
     sha256 : str, default=None

@@ -111,6 +111,9 @@ def _generate(n_samples, signal_of, modalities, informativeness, complementary,
     names = list(modalities)
     s = _per_modality(informativeness, names, "informativeness",
                       {n: DEFAULT_INFORMATIVENESS.get(n, 1.0) for n in names})
+    negative = {m: v for m, v in s.items() if not v >= 0}
+    if negative:
+        raise ValueError(f"informativeness must be >= 0 per modality; got {negative}.")
     # with `complementary`, a fraction of the samples carry their signal in one
     # randomly chosen modality only
     active = np.ones((n_samples, len(names)), dtype=bool)
@@ -128,9 +131,15 @@ def _generate(n_samples, signal_of, modalities, informativeness, complementary,
 def _check_modalities(modalities):
     modalities = dict(DEFAULT_MODALITIES if modalities is None else modalities)
     for name, d in modalities.items():
-        if not isinstance(d, numbers.Integral) or d < 1:
+        if isinstance(d, bool) or not isinstance(d, numbers.Integral) or d < 1:
             raise ValueError(
                 f"modalities[{name!r}] must be a positive number of features; got {d!r}."
+            )
+        if SEP in str(name):
+            # "<modality>__<feature>" columns would be read back as another modality
+            raise ValueError(
+                f"modality name {name!r} must not contain {SEP!r}, the separator "
+                "of the '<modality>__<feature>' column names."
             )
     if len(modalities) < 1:
         raise ValueError("modalities must name at least one modality.")
@@ -141,10 +150,23 @@ def _finish(blocks, n_samples, missing_rate, missing_pattern, output, seq_length
             rng):
     names = list(blocks)
     rates = _per_modality(missing_rate, names, "missing_rate")
-    miss = _missing_mask(n_samples, names, rates, missing_pattern, True, rng)
-    if len(seq_length) != 2 or not 1 <= seq_length[0] <= seq_length[1]:
+    if len(names) == 1 and any(rates.values()):
         raise ValueError(
-            f"seq_length must be (min, max) with 1 <= min <= max; got {seq_length}."
+            "missing_rate > 0 needs at least two modalities: every row keeps at "
+            "least one modality, so a single modality can never be missing."
+        )
+    miss = _missing_mask(n_samples, names, rates, missing_pattern, True, rng)
+    if (
+        len(seq_length) != 2
+        or not all(
+            isinstance(t, numbers.Integral) and not isinstance(t, bool)
+            for t in seq_length
+        )
+        or not 1 <= seq_length[0] <= seq_length[1]
+    ):
+        raise ValueError(
+            f"seq_length must be (min, max) integers with 1 <= min <= max; got "
+            f"{seq_length}."
         )
     return _to_cells(blocks, miss, output, seq_length, rng)
 
@@ -177,10 +199,10 @@ def make_multimodal_classification(
         Number of emotion classes.
     modalities : dict, default=None
         ``{name: n_features}``; None gives ``{"text": 20, "audio": 10,
-        "video": 15}``.
+        "video": 15}``. Names must not contain ``"__"``.
     informativeness : dict, array-like or float, default=None
-        Signal strength per modality, 0 for pure noise; None gives text 1.0,
-        audio 0.7, video 0.5 (1.0 for other names).
+        Signal strength per modality (>= 0), 0 for pure noise; None gives text
+        1.0, audio 0.7, video 0.5 (1.0 for other names).
     class_sep : float, default=0.3
         Scale of the class centroids (each a random unit-variance vector).
     complementary : float in [0, 1], default=0.0
@@ -190,7 +212,8 @@ def make_multimodal_classification(
         If True the class depends on the product of the first features of the
         first two modalities (quantile bins of ``x_a[0] * x_b[0]``): a
         multiplicative cross-modal interaction that additive fusion cannot model.
-        The centroid signal is then off.
+        The centroid signal is then off, so ``weights`` and ``inconsistency``
+        must stay at their defaults.
     inconsistency : float in [0, 1], default=0.0
         Fraction of samples where one random modality shows another class's
         signal (modalities that disagree).
@@ -200,6 +223,7 @@ def make_multimodal_classification(
         Class proportions; None means balanced.
     missing_rate : float, dict or array-like, default=0.0
         Probability that a modality is missing in a row, overall or per modality.
+        A positive rate needs at least two modalities.
     missing_pattern : {"mcar", "block"}, default="mcar"
         ``"mcar"``: each modality missing independently, but every row keeps at
         least one modality. ``"block"``: each row misses at most one modality,
@@ -211,7 +235,7 @@ def make_multimodal_classification(
         ``"sequences"``: cells ``(T, d)`` arrays of random length whose mean over
         time is the row's feature vector.
     seq_length : tuple (min, max), default=(5, 20)
-        Range of sequence lengths for ``output="sequences"``.
+        Range of sequence lengths (integers) for ``output="sequences"``.
     random_state : int, RandomState instance or None, default=None
         Makes the data reproducible.
 
@@ -247,6 +271,13 @@ def make_multimodal_classification(
     if interaction:
         if len(names) < 2:
             raise ValueError("interaction=True needs at least two modalities.")
+        if weights is not None or inconsistency > 0:
+            # the classes are then quantile bins of a product (balanced) and no
+            # modality shows a class signal that could disagree
+            raise ValueError(
+                "weights and inconsistency have no effect with interaction=True; "
+                "leave them at None and 0."
+            )
         y = None
     else:
         y = rng.choice(n_classes, size=n_samples, p=p)
@@ -312,7 +343,8 @@ def make_multimodal_regression(
     modalities : dict, default=None
         ``{name: n_features}``; None gives text 20, audio 10, video 15.
     informativeness : dict, array-like or float, default=None
-        Signal strength per modality; None gives text 1.0, audio 0.7, video 0.5.
+        Signal strength per modality (>= 0); None gives text 1.0, audio 0.7,
+        video 0.5.
     complementary : float in [0, 1], default=0.0
         Fraction of samples whose signal sits in one random modality only.
     interaction : bool, default=False
@@ -323,13 +355,14 @@ def make_multimodal_regression(
     target_noise : float, default=0.1
         Standard deviation of noise added to the targets.
     missing_rate : float, dict or array-like, default=0.0
-        Probability that a modality is missing in a row.
+        Probability that a modality is missing in a row; a positive rate needs
+        at least two modalities.
     missing_pattern : {"mcar", "block"}, default="mcar"
         See :func:`make_multimodal_classification`.
     output : {"features", "vectors", "sequences"}, default="features"
         See :func:`make_multimodal_classification`.
     seq_length : tuple (min, max), default=(5, 20)
-        Range of sequence lengths for ``output="sequences"``.
+        Range of sequence lengths (integers) for ``output="sequences"``.
     random_state : int, RandomState instance or None, default=None
         Makes the data reproducible.
 
@@ -390,8 +423,9 @@ def simulate_missing(X, rates, *, modalities=None, pattern="mcar", keep_one=True
 
     Parameters
     ----------
-    X : DataFrame or ndarray
-        Raw multimodal DataFrame or encoded features.
+    X : DataFrame or array-like
+        Raw multimodal DataFrame or encoded features (an array-like that is
+        not a DataFrame is returned as a float ndarray).
     rates : float or dict
         Probability of removing each modality from a row, overall or
         ``{modality: rate}`` (modalities left out keep all rows).
@@ -418,11 +452,15 @@ def simulate_missing(X, rates, *, modalities=None, pattern="mcar", keep_one=True
     0.5
     """
     rng = check_random_state(random_state)
+    if not isinstance(X, pd.DataFrame | np.ndarray):
+        X = np.asarray(X, dtype=float)  # a list of rows: an encoded array
     raw = isinstance(X, pd.DataFrame) and modalities is None and not all(
         SEP in str(c) for c in X.columns
     )
     if raw:
         layout = {str(c): c for c in X.columns}
+        if isinstance(rates, dict):  # keyed by the column labels or their str
+            rates = {str(k): v for k, v in rates.items()}
     else:
         names = list(X.columns) if isinstance(X, pd.DataFrame) else None
         arr = np.asarray(X, dtype=float)

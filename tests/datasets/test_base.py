@@ -87,3 +87,34 @@ def test_folds_to_split_and_predefined_split():
     with pytest.raises(TypeError, match="folds must be a dict"):
         _folds_to_split(ids, ["a"], "X")
     assert np.all(_folds_to_split([], {"train": []}, "X") == [])
+
+
+def test_sentiment_tasks_rejects_nan():
+    # a NaN score used to give class7 = class5 = -9223372036854775808
+    with pytest.raises(ValueError, match=r"score holds NaN at positions \[1\]"):
+        sentiment_tasks([0.5, np.nan, -1.0])
+
+
+def test_folds_match_ids_whatever_their_type():
+    ids = ["10", "2", "2", "7"]
+    # ids stored as ints or bytes (JSON, Python 2 files) still match str video ids
+    split = _folds_to_split(ids, {"train": [10], "valid": [b"2"], "test": ["7"]}, "X")
+    assert split.tolist() == [-1, 0, 0, 1]
+    # a single str would be iterated character by character
+    with pytest.raises(TypeError, match=r"folds\['train'\] must be a list of ids"):
+        _folds_to_split(ids, {"train": "10"}, "X")
+
+
+def test_text_decodes_bytes_ids():
+    from skmer.datasets._base import _text
+
+    assert _text(b"v1") == "v1" and _text(np.bytes_(b"v1")) == "v1"
+    assert _text("caf\xe9".encode("latin1")) == "café"
+    assert _text("café".encode()) == "café" and _text(7) == "7"
+
+
+def test_truncated_pickle_names_the_file(tmp_path):
+    p = tmp_path / "cut.pkl"
+    p.write_bytes(pickle.dumps({"a": np.arange(100)})[:50])
+    with pytest.raises(ValueError, match="cut.pkl is not a readable pickle"):
+        _load_pickle(p, allow_pickle=True, corpus="X")

@@ -100,6 +100,9 @@ def test_align_partial_overlap_clips_intervals():
         align_csd({"ref": ref}, "labels")
     with pytest.raises(TypeError, match="must be a computational sequence"):
         align_csd({"ref": ref, "x": [1, 2]}, "ref")
+    # a negative tolerance silently dropped every overlapping step
+    with pytest.raises(ValueError, match="epsilon must be a finite number >= 0"):
+        align_csd({"ref": ref, "sub": sub}, "ref", epsilon=-1.0)
 
 
 def test_standard_mosi_folds(tmp_path):
@@ -321,3 +324,35 @@ def test_csd_frame_through_encoder_and_fusion(tmp_path):
     )
     mer.fit(b.frame, b.targets["binary"])
     assert mer.score(b.frame, b.targets["binary"]) == 1.0
+
+
+def test_entries_with_zero_steps_and_nan_labels(tmp_path):
+    # a video with no steps (features (0, d), intervals (0, 2)) is legal in a
+    # .csd; reshape(0, -1) used to crash, in a sequence and in the labels
+    labels = {
+        "10": (np.array([[1.0]]), [[0, 2]]),
+        "2": (np.array([[-1.0]]), [[0, 2]]),
+        "9": (np.zeros((0, 1)), np.zeros((0, 2))),
+    }
+    write_csd(tmp_path / "l.csd", "L", labels)
+    audio = {
+        "10": (np.ones((2, 3), dtype=np.float32), [[0, 1], [1, 2]]),
+        "2": (np.zeros((0, 3)), np.zeros((0, 2))),
+    }
+    write_csd(tmp_path / "a.csd", "A", audio)
+    b = load_cmu_sdk(
+        tmp_path,
+        sequences={"audio": "a.csd"},
+        labels="l.csd",
+        folds={"train": [10], "test": [b"2"]},  # ids as ints / bytes still match
+    )
+    assert b.ids.tolist() == ["10[0]", "2[0]"]
+    assert b.frame.loc[0, "audio"].shape == (2, 3) and b.frame.loc[1, "audio"] is None
+    assert b.split.tolist() == [-1, 1]
+    labels["3"] = (np.array([[np.nan]]), [[0, 2]])
+    write_csd(tmp_path / "l.csd", "L", labels)
+    with pytest.raises(ValueError, match=r"l.csd has NaN .* segments \['3\[0\]'\]"):
+        load_cmu_sdk(tmp_path, sequences={"audio": "a.csd"}, labels="l.csd")
+    b = load_cmu_sdk(tmp_path, sequences={"audio": "a.csd"}, labels="l.csd", scale=None)
+    assert b.ids.tolist() == ["10[0]", "2[0]", "3[0]"]  # h5py's name order
+    assert np.isnan(b.target[2]) and b.targets.columns.tolist() == ["score"]

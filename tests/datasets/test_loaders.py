@@ -544,3 +544,233 @@ def test_regression_target_pipeline(tmp_path):
         ModalityEncoder({"text": VectorEncoder()}), LateFusionRegressor(Ridge(), cv=3)
     )
     assert mer.fit(b.frame, b.target).score(b.frame, b.target) > 0.5
+
+
+# ------------------------------------------------- awkward-but-legal contents
+def _bytes_tree(obj):
+    """The same object with every str as bytes (a Python 3 pickle of bytes ids)."""
+    if isinstance(obj, str):
+        return obj.encode()
+    if isinstance(obj, dict):
+        return {_bytes_tree(k): _bytes_tree(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return type(obj)(_bytes_tree(v) for v in obj)
+    return obj
+
+
+def test_bytes_ids_and_texts_are_decoded(tmp_path):
+    rng = np.random.RandomState(0)
+    np.savez(
+        tmp_path / "train.npz",
+        utterance_id=np.array([b"v1_1", b"v10_1"]),
+        video_id=np.array([b"v1", b"v10"]),
+        transcript=np.array([b"GOOD", b"BAD"]),
+        text=rng.rand(2, 4).astype(np.float32),
+        audio=rng.rand(2, 2),
+        video=rng.rand(2, 3),
+        score=np.array([1.5, -2.0], dtype=np.float32),
+    )
+    b = load_mosi_bclstm(tmp_path)
+    assert b.frame["transcript"].tolist() == ["GOOD", "BAD"]  # was "b'GOOD'"
+    assert b.ids.tolist() == ["v1_1", "v10_1"] and b.groups.tolist() == ["v1", "v10"]
+    obj = write_mmsa(tmp_path / "m.pkl", n=(4, 2, 2))
+    for part in obj.values():
+        part["id"] = [i.encode() for i in part["id"]]
+        part["raw_text"] = [t.encode() for t in part["raw_text"]]
+    (tmp_path / "m.pkl").write_bytes(pickle.dumps(obj))
+    m = load_mmsa(tmp_path / "m.pkl", allow_pickle=True, subset="train")
+    assert m.ids[0] == "tr0$_$0" and m.groups[0] == "tr0"  # was "b'tr0"
+    assert m.frame.loc[0, "transcript"] == "sentence 0"
+    parts = iemocap_parts(rng, dims=(2, 2, 2))
+    (tmp_path / "IEMOCAP_features_raw.pkl").write_bytes(
+        pickle.dumps(_bytes_tree(parts))
+    )
+    i = load_iemocap_dialoguernn(tmp_path, allow_pickle=True)
+    assert i.groups[0] == "Ses01F_impro01" and i.ids[0] == "Ses01F_impro01_F000"
+    assert i.sessions[0] == "Ses01" and i.speakers[0] == "Ses01F"  # was "Sesb'F'"
+    assert i.frame.loc[0, "transcript"] == "utterance 0 of Ses01F_impro01"
+
+
+def test_mmsa_zero_length_sequence_is_missing(tmp_path):
+    obj = write_mmsa(tmp_path / "m.pkl", n=(4, 2, 2))
+    obj["train"]["audio_lengths"][1] = 0
+    (tmp_path / "m.pkl").write_bytes(pickle.dumps(obj))
+    b = load_mmsa(tmp_path / "m.pkl", allow_pickle=True, subset="train")
+    assert b.frame.loc[1, "audio"] is None and b.frame.loc[1, "video"] is not None
+
+
+def test_single_file_with_another_subset_is_an_error(tmp_path):
+    _bclstm_npz(tmp_path / "train.npz", n=5)
+    # the subset used to be ignored: the train rows came back for "test"
+    with pytest.raises(ValueError, match="holds the 'train' split .* subset='test'"):
+        load_mosi_bclstm(tmp_path / "train.npz", subset="test")
+    assert len(load_mosi_bclstm(tmp_path / "train.npz", subset="train").frame) == 5
+    np.savez(
+        tmp_path / "valid.npz",
+        audio=np.ones((2, 3, 74)),
+        video=np.ones((2, 3, 36)),
+        y=np.ones(2),
+    )
+    with pytest.raises(ValueError, match="holds the 'valid' split .* subset='train'"):
+        load_mmmo(tmp_path / "valid.npz", subset="train")
+
+
+def test_mmmo_youtube_targets_are_checked(tmp_path):
+    audio, video = np.ones((3, 2, 74)), np.ones((3, 2, 36))
+    # a row that is not one-hot was argmax-ed into class 0
+    y = np.array([[0, 0, 1], [0, 0, 0], [1, 0, 0]], dtype=np.float32)
+    np.savez(tmp_path / "train.npz", audio=audio, video=video, y=y)
+    with pytest.raises(ValueError, match=r"not one-hot in rows \[1\]"):
+        load_youtube(tmp_path)
+    # a 2-D y was raveled into 2n targets for n rows
+    np.savez(tmp_path / "train.npz", audio=audio, video=video, y=np.ones((3, 2)))
+    with pytest.raises(
+        ValueError, match=r"'y' has shape \(3, 2\); expected one rating"
+    ):
+        load_mmmo(tmp_path)
+    np.savez(tmp_path / "train.npz", audio=audio, video=video, y=np.full((3, 1), 4.0))
+    assert load_mmmo(tmp_path).targets["binary"].tolist() == [1, 1, 1]
+
+
+def test_dialoguernn_duplicates_and_non_integer_labels(tmp_path):
+    rng = np.random.RandomState(0)
+    parts = list(iemocap_parts(rng, dims=(2, 2, 2)))
+    p = tmp_path / "IEMOCAP_features_raw.pkl"
+    both = list(parts)
+    both[8] = parts[8] + [parts[7][0]]
+    p.write_bytes(pickle.dumps(tuple(both)))
+    with pytest.raises(ValueError, match="'Ses01F_impro01' is listed twice"):
+        load_iemocap_dialoguernn(p, allow_pickle=True)
+    floats = list(parts)
+    floats[2] = {d: [v + 0.5 for v in vs] for d, vs in parts[2].items()}
+    p.write_bytes(pickle.dumps(tuple(floats)))
+    # 4.5 used to become class 4
+    with pytest.raises(ValueError, match="videoLabels must hold one integer class"):
+        load_iemocap_dialoguernn(p, allow_pickle=True)
+    meld = list(meld_parts(rng))
+    meld[8] = {d: [1.0, np.nan, 2.0] for d in meld[8]}
+    (tmp_path / "MELD_features_raw.pkl").write_bytes(pickle.dumps(tuple(meld)))
+    with pytest.raises(ValueError, match="videoSentiment must hold one integer"):
+        load_meld_dialoguernn(tmp_path, allow_pickle=True)
+    meld = list(meld_parts(rng))
+    meld[1][2] = [[0, 0, 0], [0, 1, 0], "Joey"]  # an all-zero "one-hot" was speaker 0
+    (tmp_path / "MELD_features_raw.pkl").write_bytes(pickle.dumps(tuple(meld)))
+    with pytest.raises(ValueError, match="utterance 0 of dialogue 2 is \\[0, 0, 0\\]"):
+        load_meld_dialoguernn(tmp_path, allow_pickle=True)
+
+
+def test_deap_subjects_and_modalities_arguments(tmp_path):
+    write_deap(tmp_path, subjects=(1,), n_trials=2, n_samples=400)
+    for bad in ([1, 1], [1.5], ["1"]):  # duplicated rows / s01 read for 1.5
+        with pytest.raises(ValueError, match="subjects must lie in 1..32, as distinct"):
+            load_deap(tmp_path, subjects=bad, allow_pickle=True)
+    b = load_deap(tmp_path, subjects=np.array([1]), modalities="gsr", allow_pickle=True)
+    assert b.frame.columns.tolist() == ["gsr"] and b.frame.shape == (2, 1)
+
+
+def test_generic_ids_stay_text_and_items_errors(tmp_path):
+    for m in ("audio", "text"):
+        (tmp_path / m).mkdir()
+    for i in ("007", "010", "2"):
+        np.save(tmp_path / "audio" / f"{i}.npy", np.ones(3))
+    (tmp_path / "text" / "007.txt").write_text("hi")
+    pd.DataFrame(
+        {"id": ["007", "010", "2"], "y": [1, 0, 1], "spk": ["01", "02", "01"]}
+    ).to_csv(tmp_path / "labels.csv", index=False)
+    # "007" used to be read as 7: no file matched, every cell was None
+    b = load_multimodal_folder(
+        tmp_path, labels=tmp_path / "labels.csv", group_column="spk"
+    )
+    assert b.ids.tolist() == ["007", "010", "2"] and b.groups.tolist() == [
+        "01",
+        "02",
+        "01",
+    ]
+    assert b.frame["audio"].notna().all() and b.frame.loc[0, "text"] == "hi"
+    assert b.target.tolist() == [1, 0, 1]
+    table = pd.DataFrame(
+        {"id": ["a", "b"], "audio": pd.array(["audio/007.npy", pd.NA], dtype="string")}
+    )
+    t = load_multimodal_table(table, ["audio"], root=tmp_path)  # pd.NA: TypeError
+    assert t.frame.loc[1, "audio"] is None
+    from scipy.io import wavfile
+
+    wavfile.write(tmp_path / "u8.wav", 8000, np.array([0, 128, 255], dtype=np.uint8))
+    # 8-bit PCM is unsigned: it used to come back in [0, 1]
+    np.testing.assert_allclose(read_item(tmp_path / "u8.wav"), [-1.0, 0.0, 127 / 128])
+    (tmp_path / "h.csv").write_text("a,b\n1,2\n")
+    with pytest.raises(ValueError, match="Cannot read .*h.csv: expected a numeric"):
+        read_item(tmp_path / "h.csv")
+    (tmp_path / "l.txt").write_bytes("café".encode("latin1"))
+    with pytest.raises(ValueError, match="Cannot read .*l.txt: not UTF-8"):
+        read_item(tmp_path / "l.txt")
+
+
+def test_every_loader_keeps_the_bunch_contract(tmp_path):
+    """Same fields everywhere; ids unique; every per-row field has n rows."""
+    rng = np.random.RandomState(0)
+    for d in ("deap", "mmmo", "yt", "meld", "mmsa", "bc"):
+        (tmp_path / d).mkdir()
+    write_deap(tmp_path / "deap", subjects=(1, 2), n_trials=2, n_samples=400)
+    for split in ("train", "valid"):
+        a = rng.randn(3, 2, 74)
+        np.savez(
+            tmp_path / "mmmo" / f"{split}.npz", audio=a, video=a[..., :36], y=np.ones(3)
+        )
+        y = np.eye(3)[[0, 1, 2]]
+        np.savez(tmp_path / "yt" / f"{split}.npz", audio=a, video=a[..., :36], y=y)
+    with open(tmp_path / "meld" / "MELD_features_raw.pkl", "wb") as f:
+        pickle.dump(meld_parts(rng), f)
+    write_mmsa(tmp_path / "mmsa" / "u.pkl", n=(4, 2, 2))
+    _bclstm_npz(tmp_path / "bc" / "train.npz", n=6)
+    bunches = {
+        "deap": load_deap(tmp_path / "deap", allow_pickle=True),
+        "mmmo": load_mmmo(tmp_path / "mmmo"),
+        "youtube": load_youtube(tmp_path / "yt"),
+        "meld": load_meld_dialoguernn(tmp_path / "meld", allow_pickle=True),
+        "mmsa": load_mmsa(tmp_path / "mmsa" / "u.pkl", allow_pickle=True),
+        "bclstm": load_mosi_bclstm(tmp_path / "bc"),
+    }
+    common = {"frame", "data", "target", "targets", "target_names", "groups", "split"}
+    common |= {"feature_names", "DESCR", "ids"}
+    for name, b in bunches.items():
+        n = len(b.frame)
+        assert common <= set(b), (name, common - set(b))
+        assert len(b.ids) == n and len(set(b.ids)) == n, name
+        assert len(b.target) == n and len(b.targets) == n, name
+        assert b.frame.index.tolist() == list(range(n)), name
+        for field in ("groups", "split"):
+            assert b[field] is None or len(b[field]) == n, (name, field)
+    assert bunches["deap"].ids[:3].tolist() == ["s01_01", "s01_02", "s02_01"]
+    assert bunches["mmmo"].ids.tolist()[2:4] == ["train_2", "valid_0"]
+    # MELD's utterance ids restart in each dialogue: rows are named like its clips
+    assert bunches["meld"].ids[:4].tolist() == [
+        "dia0_utt0",
+        "dia0_utt1",
+        "dia0_utt2",
+        "dia1_utt0",
+    ]
+
+
+def test_mmsa_only_audio_neginf_is_zeroed(tmp_path):
+    obj = write_mmsa(tmp_path / "m.pkl", n=(4, 2, 2))  # audio[0, 0, 0] = -inf
+    obj["train"]["vision"][0, 0, 0] = -np.inf
+    (tmp_path / "m.pkl").write_bytes(pickle.dumps(obj))
+    b = load_mmsa(tmp_path / "m.pkl", allow_pickle=True, subset="train")
+    assert b.frame.loc[0, "audio"][0, 0] == 0.0  # as MMSA's loader (and DESCR)
+    assert b.frame.loc[0, "video"][0, 0] == -np.inf  # not silently altered
+
+
+def test_bclstm_csv_utterance_in_two_rows_and_deap_short_trials(tmp_path):
+    _bclstm_csvs(tmp_path, [1.4, -2.0, 0.0], [-0.6, 3.0])
+    # row 2 of transcripts.csv in train and test: leaked into both splits
+    pd.DataFrame({0: [4, 2]}).to_csv(
+        tmp_path / "text_test.csv", header=False, index=False
+    )
+    with pytest.raises(ValueError, match=r"\['vidB_1'\] are listed more than once"):
+        load_mosi_bclstm(tmp_path)
+    (tmp_path / "deap").mkdir()
+    write_deap(tmp_path / "deap", subjects=(1,), n_trials=2, n_samples=300)
+    # 300 samples minus the 384-sample baseline used to give (32, 0) cells
+    with pytest.raises(ValueError, match="s01.dat has 300 samples per trial"):
+        load_deap(tmp_path / "deap", remove_baseline=True, allow_pickle=True)

@@ -115,3 +115,39 @@ def test_simulate_missing_on_encoded_raw_and_arrays():
     assert np.isnan(arr[:, :2]).all() and not np.isnan(arr[:, 2]).any()
     with pytest.raises(ValueError, match="rates names unknown modalities"):
         simulate_missing(X, {"gait": 0.1})
+
+
+def test_parameters_that_would_be_ignored_or_misread_are_errors():
+    # "a__b" columns would be read back as modality "a"
+    with pytest.raises(ValueError, match="modality name 'a__b' must not contain '__'"):
+        make_multimodal_classification(modalities={"a__b": 2, "c": 2})
+    with pytest.raises(ValueError, match="must be a positive number of features"):
+        make_multimodal_classification(modalities={"a": True, "b": 2})
+    # negative informativeness was accepted through a dict or a list only
+    for bad in ({"text": -1.0}, [1.0, -0.5, 1.0]):
+        with pytest.raises(ValueError, match="informativeness must be >= 0"):
+            make_multimodal_regression(n_samples=5, informativeness=bad)
+    # weights / inconsistency were silently ignored with interaction=True
+    with pytest.raises(ValueError, match="no effect with interaction=True"):
+        make_multimodal_classification(interaction=True, weights=[0.9, 0.1])
+    with pytest.raises(ValueError, match="no effect with interaction=True"):
+        make_multimodal_classification(interaction=True, inconsistency=0.5)
+    # float lengths were truncated by randint
+    with pytest.raises(ValueError, match=r"seq_length must be \(min, max\) integers"):
+        make_multimodal_classification(output="sequences", seq_length=(2.5, 4))
+    # one modality: mcar kept every row (rate ignored), block emptied rows
+    for pattern in ("mcar", "block"):
+        with pytest.raises(ValueError, match="needs at least two modalities"):
+            make_multimodal_regression(
+                modalities={"eeg": 3}, missing_rate=0.5, missing_pattern=pattern
+            )
+    X, _ = make_multimodal_regression(n_samples=5, modalities={"eeg": 3}, random_state=0)
+    assert X.shape == (5, 3) and not X.isna().any().any()
+
+
+def test_simulate_missing_list_input_and_non_str_columns():
+    out = simulate_missing([[1.0, 2.0], [3.0, 4.0]], {"a": 1.0}, modalities={"a": [0], "b": [1]})
+    assert isinstance(out, np.ndarray) and np.isnan(out[:, 0]).all()
+    raw = pd.DataFrame({0: [np.ones(2)] * 4, 1: [np.zeros(2)] * 4})
+    out = simulate_missing(raw, {0: 1.0}, random_state=0)
+    assert out[0].isna().all() and out[1].notna().all()
