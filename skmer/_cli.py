@@ -78,6 +78,26 @@ def _parse_modalities(specs):
     return out
 
 
+def _as_float(values, what):
+    """Numeric values as floats, or a CLI error naming the column."""
+    try:
+        return np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise SystemExit(f"error: {what} is not numeric ({exc}).") from None
+
+
+def _checked_target(y, name):
+    """The target, or a CLI error naming the rows where it is empty."""
+    y = np.asarray(y)
+    empty = pd.isna(y) if y.ndim == 1 else np.zeros(len(y), dtype=bool)
+    if empty.any():
+        raise SystemExit(
+            f"error: the target {name!r} is empty in rows {np.flatnonzero(empty)[:10].tolist()}"
+            f"{' ...' if empty.sum() > 10 else ''}; drop or label those rows."
+        )
+    return y
+
+
 def load_table(path, *, target, group=None, modalities=None):
     """Read a user's ``.npz``, ``.csv`` or ``.parquet`` file into encoded features.
 
@@ -119,17 +139,33 @@ def load_table(path, *, target, group=None, modalities=None):
                 k: [k] for k, a in arrays.items()
                 if a.ndim == 2 and np.issubdtype(a.dtype, np.number) and k not in (target, group)
             }
+        n_rows = len(arrays[target])
         blocks = []
         for name, keys in modalities.items():
             for key in keys:
                 if key not in arrays:
                     raise SystemExit(f"error: modality {name!r}: {path.name} has no array {key!r}.")
-                a = np.asarray(arrays[key], dtype=float).reshape(len(arrays[key]), -1)
+                if key in (target, group):
+                    raise SystemExit(
+                        f"error: modality {name!r} uses {key!r}, the target or group array; "
+                        "it cannot also be a feature."
+                    )
+                if arrays[key].ndim == 0 or len(arrays[key]) != n_rows:
+                    raise SystemExit(
+                        f"error: modality {name!r}: array {key!r} has shape "
+                        f"{arrays[key].shape}; it needs one row per target value ({n_rows})."
+                    )
+                a = _as_float(arrays[key], f"modality {name!r}: array {key!r}")
+                a = a.reshape(n_rows, -1)
                 blocks.append(pd.DataFrame(a, columns=[f"{name}{SEP}{key}_{i}" for i in range(a.shape[1])]))
         X = pd.concat(blocks, axis=1)
         y = arrays[target]
         groups = arrays[group] if group else None
-        return X, y, groups
+        if groups is not None and len(groups) != n_rows:
+            raise SystemExit(
+                f"error: group array {group!r} has {len(groups)} values; the target has {n_rows}."
+            )
+        return X, _checked_target(y, target), groups
     if suffix == ".csv":
         df = pd.read_csv(path)
     elif suffix in (".parquet", ".pq"):
@@ -146,17 +182,32 @@ def load_table(path, *, target, group=None, modalities=None):
                 "error: say which columns are which modality with --modality NAME=GLOB "
                 "(e.g. --modality audio='audio_*'), or name them '<modality>__<feature>'."
             )
-        X = df[prefixed].astype(float)
+        reserved = [c for c in prefixed if c in (target, group)]
+        if reserved:
+            raise SystemExit(
+                f"error: the target/group column {reserved[0]!r} is named like a feature "
+                "('<modality>__<feature>'); rename it or give the modalities with --modality."
+            )
+        X = pd.DataFrame({c: _as_float(df[c], f"column {c!r}") for c in prefixed})
     else:
         parts = []
         for name, patterns in modalities.items():
             cols = [c for c in df.columns if any(fnmatch.fnmatch(str(c), p) for p in patterns)]
             if not cols:
                 raise SystemExit(f"error: modality {name!r}: no column matches {patterns}.")
-            parts.append(df[cols].astype(float).set_axis(
-                [f"{name}{SEP}{c}" for c in cols], axis=1))
+            reserved = [c for c in cols if c in (target, group)]
+            if reserved:
+                raise SystemExit(
+                    f"error: modality {name!r} matches the target/group column "
+                    f"{reserved[0]!r}; it cannot also be a feature (narrow the pattern)."
+                )
+            parts.append(pd.DataFrame(
+                {f"{name}{SEP}{c}": _as_float(df[c], f"modality {name!r}: column {c!r}")
+                 for c in cols}
+            ))
         X = pd.concat(parts, axis=1)
-    return X, df[target].to_numpy(), (df[group].to_numpy() if group else None)
+    y = _checked_target(df[target].to_numpy(), target)
+    return X, y, (df[group].to_numpy() if group else None)
 
 
 def _task_of(y, task):
@@ -308,9 +359,9 @@ def _figures(args, X, y, groups, task, best):
     fitted = best.fit(X, y)
     disp = ModalityWeightsDisplay.from_estimator(fitted)
     print(f"figure: {_save(disp.figure_, args.figures, 'modality_weights', args.format)}")
+    splits = list(_cv(task, min(args.cv, 3), groups, args.random_state).split(X, y, groups))
     disp = MissingModalityDisplay.from_estimator(
-        best, X, y, rates=[0, 0.25, 0.5, 0.75, 1.0],
-        cv=_cv(task, min(args.cv, 3), None, args.random_state), random_state=args.random_state,
+        best, X, y, rates=[0, 0.25, 0.5, 0.75, 1.0], cv=splits, random_state=args.random_state,
     )
     print(f"figure: {_save(disp.figure_, args.figures, 'robustness', args.format)}")
 
@@ -348,7 +399,7 @@ def cmd_benchmark(args):
     if args.missing:
         from skmer.datasets import simulate_missing
 
-        rates = {k: float(v) for k, v in (s.split("=") for s in args.missing)}
+        rates = dict(args.missing)
         X = simulate_missing(X, rates, random_state=args.random_state)
     print(f"{Path(args.file).name}: {len(X)} rows, {X.shape[1]} features, task: {task}")
     rows, search = compare(
@@ -368,7 +419,7 @@ def cmd_robustness(args):
     X, y, groups = load_table(args.file, target=args.target, group=args.group,
                               modalities=_parse_modalities(args.modality))
     task = _task_of(y, args.task)
-    rates = [float(r) for r in args.rates.split(",")]
+    rates = list(args.rates)
     catalog = _select(fusion_catalog(task, random_state=args.random_state,
                                      neural=not args.no_neural), args.fusion or "late-weighted")
     cv = _cv(task, args.cv, groups, args.random_state)
@@ -383,7 +434,7 @@ def cmd_robustness(args):
         progress.step(name)
         for m, mean in zip(curve.modalities, curve.mean):
             rows.append({"model": name, "without": m,
-                         **{f"{r:.0%}": float(v) for r, v in zip(rates, mean)}})
+                         **{f"{100 * r:g}%": float(v) for r, v in zip(rates, mean)}})
     _print_rows(rows, "\nScore against the fraction of test rows missing a modality:")
     if args.figures:
         from skmer.utils._optional import import_optional
@@ -395,6 +446,43 @@ def cmd_robustness(args):
             disp = MissingModalityDisplay.from_curve(curve, estimator_name=name)
             print(f"figure: {_save(disp.figure_, args.figures, f'robustness_{name}', args.format)}")
     return 0
+
+
+def _int_at_least(low):
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer; got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}; got {value}")
+        return value
+
+    return parse
+
+
+def _fraction(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1]; got {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must lie in [0, 1]; got {value}")
+    return value
+
+
+def _fractions(text):
+    rates = [_fraction(r) for r in text.split(",") if r.strip()]
+    if not rates:
+        raise argparse.ArgumentTypeError(f"expected comma-separated numbers in [0, 1]; got {text!r}")
+    return rates
+
+
+def _name_rate(text):
+    name, sep, rate = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=RATE (e.g. audio=0.3); got {text!r}")
+    return name, _fraction(rate)
 
 
 def _data_args(p):
@@ -411,9 +499,11 @@ def _data_args(p):
                    help="default: classification for labels, regression for scores")
 
 
-def _common_args(p):
-    p.add_argument("--cv", type=int, default=5, help="number of folds (default: 5)")
-    p.add_argument("--fusion", help="comma-separated fusion strategies (default: all)")
+def _common_args(p, fusion_default="all"):
+    p.add_argument("--cv", type=_int_at_least(2), default=5,
+                   help="number of folds, at least 2 (default: 5)")
+    p.add_argument("--fusion",
+                   help=f"comma-separated fusion strategies (default: {fusion_default})")
     p.add_argument("--no-neural", action="store_true", help="skip the torch-based fusions")
     p.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
     p.add_argument("--n-jobs", type=int, default=None, help="parallel fits")
@@ -433,9 +523,11 @@ def build_parser():
     demo = sub.add_parser("demo", help="compare every fusion strategy on synthetic data",
                           description="Generate synthetic MER data with missing modalities, "
                           "grid-search every fusion strategy and print a ranked table.")
-    demo.add_argument("--n-samples", type=int, default=600, help="rows (default: 600)")
-    demo.add_argument("--n-classes", type=int, default=3, help="emotion classes (default: 3)")
-    demo.add_argument("--missing-rate", type=float, default=0.3,
+    demo.add_argument("--n-samples", type=_int_at_least(1), default=600,
+                      help="rows (default: 600)")
+    demo.add_argument("--n-classes", type=_int_at_least(2), default=3,
+                      help="emotion classes (default: 3)")
+    demo.add_argument("--missing-rate", type=_fraction, default=0.3,
                       help="fraction of rows missing each modality (default: 0.3)")
     _common_args(demo)
     demo.set_defaults(func=cmd_demo)
@@ -444,7 +536,7 @@ def build_parser():
                            description="Cross-validate every fusion strategy and each single "
                            "modality on a table of pre-extracted features.")
     _data_args(bench)
-    bench.add_argument("--missing", action="append", metavar="NAME=RATE",
+    bench.add_argument("--missing", action="append", metavar="NAME=RATE", type=_name_rate,
                        help="remove a modality from this fraction of rows first")
     _common_args(bench)
     bench.set_defaults(func=cmd_benchmark)
@@ -452,9 +544,9 @@ def build_parser():
     rob = sub.add_parser("robustness", help="missing-modality robustness curves",
                          description="Score fusion strategies as test rows lose each modality.")
     _data_args(rob)
-    rob.add_argument("--rates", default="0,0.25,0.5,0.75,1",
+    rob.add_argument("--rates", default=[0, 0.25, 0.5, 0.75, 1.0], type=_fractions,
                      help="fractions of test rows missing the modality (default: 0,0.25,0.5,0.75,1)")
-    _common_args(rob)
+    _common_args(rob, fusion_default="late-weighted")
     rob.set_defaults(func=cmd_robustness)
     return parser
 
@@ -466,4 +558,10 @@ def main(argv=None):
     if args.command is None:
         parser.print_help()
         return 0
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ValueError as exc:
+        # bad data or options found past parsing (e.g. NaN in a feature block, an
+        # unknown modality in --missing): a one-line error, not a traceback
+        sys.stderr.write(f"skmer {args.command}: error: {exc}\n")
+        return 2

@@ -406,8 +406,11 @@ class _BaseDomainAdaptation(_AlignmentMixin, MetaEstimatorMixin, BaseFusion):
 
     def _inner_estimator(self):
         est = clone(self._default_estimator() if self.estimator is None else self.estimator)
+        # the estimator needs the layout unless it can infer the same one from
+        # "<modality>__<feature>" column names (an explicit `modalities` may group
+        # columns otherwise)
         if (
-            getattr(self, "feature_names_in_", None) is None
+            (getattr(self, "feature_names_in_", None) is None or self.modalities is not None)
             and "modalities" in est.get_params(deep=False)
             and est.get_params(deep=False)["modalities"] is None
         ):

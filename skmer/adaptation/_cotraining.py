@@ -116,9 +116,11 @@ class _SelfLabelling(MetaEstimatorMixin, ClassifierMixin, BaseFusion):
             self.labeled_iter_[rows] = self.n_iter_
             self.n_iter_ += 1
             self._fit_learners(X_in, X, present, codes)
+        # a dtype that also holds -1 (unsigned labels widen to a signed type)
         numeric = classes.dtype.kind in "iuf"
         self.transduction_ = np.asarray(
-            classes[np.maximum(codes, 0)], dtype=classes.dtype if numeric else object
+            classes[np.maximum(codes, 0)],
+            dtype=np.result_type(classes.dtype, np.int8) if numeric else object,
         )
         self.transduction_[codes < 0] = UNLABELED
         return self
@@ -426,8 +428,7 @@ class SelfTrainingFusionClassifier(_SelfLabelling):
             est = self.estimator
         est = clone(est)
         if (
-            getattr(self, "feature_names_in_", None) is None
-            and "modalities" in est.get_params(deep=False)
+            "modalities" in est.get_params(deep=False)
             and est.get_params(deep=False)["modalities"] is None
             and self.modalities is not None
         ):

@@ -98,7 +98,9 @@ def cross_corpus_score(estimator, X_source, y_source, X_target, y_target, *,
         X = _stack(X_source, X_target)
         y_src = np.asarray(y_source)
         mask = -1 if is_classifier(est) else np.nan
-        y = np.concatenate([y_src, np.full(n_tgt, mask, dtype=np.result_type(y_src, type(mask)))])
+        masked = np.full((n_tgt,) + y_src.shape[1:], mask,
+                         dtype=np.result_type(y_src, type(mask)))
+        y = np.concatenate([y_src, masked])
         domain = np.concatenate([source_domain, -np.ones(n_tgt, dtype=int)])
         est.fit(X, y, sample_domain=domain)
     else:

@@ -237,6 +237,11 @@ class PersonalizedClassifier(ClassifierMixin, _BasePersonalized):
     True
     """
 
+    _parameter_constraints: dict = {
+        **_BasePersonalized._parameter_constraints,
+        "estimator": [HasMethods(["fit", "predict_proba"]), None],
+    }
+
     _is_clf = True
     _method = "predict_proba"
 

@@ -284,9 +284,16 @@ class ValenceArousalDisplay:
         tv = ta = None
         if y_true is not None:
             y_true = np.asarray(y_true, dtype=float)
-            if y_true.shape[0] != y_pred.shape[0] or y_true.ndim != 2:
-                raise ValueError("y_true must have the rows and columns of y_pred.")
+            if y_true.ndim != 2 or y_true.shape[0] != y_pred.shape[0] or y_true.shape[1] < 2:
+                raise ValueError(
+                    "y_true must have the rows of y_pred and valence and arousal columns; "
+                    f"got shape {y_true.shape} for y_pred of shape {y_pred.shape}."
+                )
             tv, ta = y_true[:, 0], y_true[:, 1]
+        if labels is not None and len(labels) != y_pred.shape[0]:
+            raise ValueError(
+                f"labels has {len(labels)} values; y_pred has {y_pred.shape[0]} rows."
+            )
         return cls(y_pred[:, 0], y_pred[:, 1], labels=labels, true_valence=tv,
                    true_arousal=ta).plot(ax=ax)
 

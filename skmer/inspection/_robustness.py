@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 from sklearn.model_selection import check_cv
 from sklearn.utils import Bunch, check_random_state
 
@@ -18,6 +18,13 @@ def _layout_of(X, modalities):
     names = list(X.columns) if hasattr(X, "columns") else None
     n_features = X.shape[1]
     return resolve_modalities(modalities, names, n_features)
+
+
+def _is_raw(X, modalities):
+    """Whether X is a raw multimodal DataFrame (one column per modality)."""
+    return hasattr(X, "columns") and modalities is None and not all(
+        SEP in str(c) for c in X.columns
+    )
 
 
 def _index(X, rows):
@@ -46,6 +53,7 @@ def _fold_curve(estimator, X, y, train, test, modalities, names, rates, scorer,
         "estimator": [object],
         "X": ["array-like"],
         "y": ["array-like"],
+        "groups": ["array-like", None],
         "modalities": [dict, None],
         "rates": ["array-like"],
         "which": [list, None],
@@ -58,7 +66,7 @@ def _fold_curve(estimator, X, y, train, test, modalities, names, rates, scorer,
     prefer_skip_nested_validation=True,
 )
 def missing_modality_curve(
-    estimator, X, y, *, modalities=None, rates=(0.0, 0.25, 0.5, 0.75, 1.0),
+    estimator, X, y, *, groups=None, modalities=None, rates=(0.0, 0.25, 0.5, 0.75, 1.0),
     which=None, scoring=None, cv=5, n_repeats=1, n_jobs=None, random_state=None,
 ):
     """Score against the fraction of test rows that miss each modality.
@@ -80,6 +88,9 @@ def missing_modality_curve(
         starts with a :class:`~skmer.compose.ModalityEncoder`.
     y : array-like of shape (n_samples,)
         Targets.
+    groups : array-like of shape (n_samples,), default=None
+        Group of each row (e.g. speaker), for a group splitter such as
+        :class:`~sklearn.model_selection.GroupKFold` given as ``cv``.
     modalities : dict, default=None
         Layout of encoded ndarray input.
     rates : array-like of float in [0, 1], default=(0, 0.25, 0.5, 0.75, 1)
@@ -122,9 +133,7 @@ def missing_modality_curve(
     if rates.ndim != 1 or rates.size == 0 or np.any((rates < 0) | (rates > 1)):
         raise ValueError(f"rates must be a non-empty list of values in [0, 1]; got {rates}.")
     y = np.asarray(y)
-    raw = hasattr(X, "columns") and modalities is None and not all(
-        SEP in str(c) for c in X.columns
-    )
+    raw = _is_raw(X, modalities)
     available = [str(c) for c in X.columns] if raw else list(_layout_of(X, modalities))
     names = available if which is None else list(which)
     unknown = [n for n in names if n not in available]
@@ -133,15 +142,14 @@ def missing_modality_curve(
     scorer = get_scorer(scoring) if scoring is not None else (
         lambda est, X_, y_: est.score(X_, y_)
     )
-    splitter = check_cv(cv, y, classifier=hasattr(estimator, "predict_proba") or
-                        getattr(estimator, "_estimator_type", None) == "classifier")
+    splitter = check_cv(cv, y, classifier=is_classifier(estimator))
     seeds = check_random_state(random_state).randint(
-        np.iinfo(np.int32).max, size=splitter.get_n_splits(X, y)
+        np.iinfo(np.int32).max, size=splitter.get_n_splits(X, y, groups)
     )
     per_fold = Parallel(n_jobs=n_jobs)(
         delayed(_fold_curve)(estimator, X, y, train, test, modalities, names, rates,
                              scorer, n_repeats, seed)
-        for (train, test), seed in zip(splitter.split(X, y), seeds)
+        for (train, test), seed in zip(splitter.split(X, y, groups), seeds)
     )
     scores = np.stack(per_fold, axis=-1)
     return Bunch(rates=rates, modalities=names, scores=scores,
@@ -172,9 +180,12 @@ def permutation_importance_by_modality(
     Parameters
     ----------
     estimator : fitted estimator
-        A fitted fusion estimator or pipeline over encoded features.
+        A fitted fusion estimator, or a pipeline over encoded or raw features.
     X : DataFrame or ndarray
-        Encoded features to score on.
+        Encoded features to score on (``"<modality>__<feature>"`` columns, or an
+        array with ``modalities``), or a raw multimodal DataFrame (one column
+        per modality) for a pipeline that starts with a
+        :class:`~skmer.compose.ModalityEncoder`.
     y : array-like of shape (n_samples,)
         Targets.
     modalities : dict, default=None
@@ -205,14 +216,19 @@ def permutation_importance_by_modality(
     >>> res.modalities[res.importances_mean.argmax()]
     'text'
     """
-    layout = _layout_of(X, modalities)
+    raw = _is_raw(X, modalities)
+    if raw:
+        layout = {str(c): np.array([i]) for i, c in enumerate(X.columns)}
+    else:
+        layout = _layout_of(X, modalities)
     scorer = get_scorer(scoring) if scoring is not None else (
         lambda est, X_, y_: est.score(X_, y_)
     )
     y = np.asarray(y)
     rng = check_random_state(random_state)
     base = scorer(estimator, X, y)
-    values = np.asarray(X, dtype=float)
+    # raw cells are objects (texts, arrays): shuffle them as they are
+    values = np.asarray(X, dtype=object if raw else float)
     imp = np.empty((len(layout), n_repeats))
     for i, cols in enumerate(layout.values()):
         for r in range(n_repeats):

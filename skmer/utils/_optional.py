@@ -34,6 +34,13 @@ def import_optional(module, extra):
         return importlib.import_module(module)
     except ImportError as exc:
         top = module.split(".")[0]
+        failed = (exc.name or top).split(".")[0]
+        if failed != top:
+            # the module is there, but one of its own imports failed
+            raise ImportError(
+                f"The optional dependency {top!r} is installed but cannot be imported: "
+                f'{exc}. Reinstall it with: pip install "skmer[{extra}]"'
+            ) from exc
         raise ImportError(
             f"This feature needs the optional dependency {top!r}, which is not "
             f'installed. Install it with: pip install "skmer[{extra}]"'

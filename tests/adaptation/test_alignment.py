@@ -301,3 +301,18 @@ def test_dataframe_output_keeps_columns(shifted):
     Z = al.fit_transform(X, sample_domain=domain)
     assert isinstance(Z, pd.DataFrame)
     assert list(Z.columns) == list(X.columns)
+
+
+def test_explicit_layout_reaches_the_estimator_for_unprefixed_dataframe(shifted):
+    # columns not named "<modality>__<feature>": the inner fusion estimator must get
+    # the `modalities` layout, not see X as a single modality
+    X, y, domain = shifted
+    Xp = X.set_axis([c.replace("__", "_") for c in X.columns], axis=1)
+    layout = {m: [c for c in Xp.columns if c.startswith(m)] for m in ["text", "audio", "video"]}
+    clf = DomainAdaptationClassifier(modalities=layout, random_state=0)
+    clf.fit(Xp, np.where(domain > 0, y, -1), sample_domain=domain)
+    assert list(clf.estimator_.modalities_) == ["text", "audio", "video"]
+    assert list(clf.modality_weights_) == ["text", "audio", "video"]
+    ref = DomainAdaptationClassifier(random_state=0)
+    ref.fit(X, np.where(domain > 0, y, -1), sample_domain=domain)
+    np.testing.assert_allclose(clf.predict_proba(Xp), ref.predict_proba(X))

@@ -97,3 +97,24 @@ def test_string_labels_and_errors():
         CoTrainingClassifier().fit(X, np.where(np.arange(len(y)) < 5, 1, -1))
     with pytest.raises(ValueError, match="unknown modalities"):
         CoTrainingClassifier({"face": LogisticRegression()}).fit(X, y_semi)
+
+
+def test_self_training_passes_layout_for_unprefixed_dataframe():
+    X, y = make_multimodal_classification(n_samples=150, missing_rate=0.2, random_state=0)
+    Xp = X.set_axis([c.replace("__", "_") for c in X.columns], axis=1)
+    layout = {m: [c for c in Xp.columns if c.startswith(m)] for m in ["text", "audio", "video"]}
+    y_semi = np.where(np.arange(150) % 5 == 0, y, -1)
+    clf = SelfTrainingFusionClassifier(modalities=layout, max_iter=2, random_state=0)
+    clf.fit(Xp, y_semi)  # the missing blocks used to read as NaN inside one modality
+    assert list(clf.estimator_.modalities_) == ["text", "audio", "video"]
+    assert clf.predict(Xp).shape == (150,)
+
+
+@pytest.mark.parametrize("Estimator", [CoTrainingClassifier, SelfTrainingFusionClassifier])
+def test_unsigned_integer_labels(Estimator):
+    # transduction_ holds -1 for never-labelled rows: uint8 labels used to overflow
+    X, y = make_multimodal_classification(n_samples=80, random_state=0)
+    clf = Estimator(max_iter=1, random_state=0).fit(X, y.astype(np.uint8))
+    assert clf.classes_.dtype == np.uint8
+    np.testing.assert_array_equal(clf.transduction_, y)
+    assert clf.predict(X).dtype == np.uint8

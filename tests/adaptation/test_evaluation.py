@@ -46,3 +46,11 @@ def test_errors():
     with pytest.raises(ValueError, match="positive domain id"):
         cross_corpus_score(DomainAdaptationClassifier(), XA, yA, XB, yB,
                            source_domain=-np.ones(len(yA)))
+
+
+def test_cross_corpus_multi_output_regression():
+    # the masked target labels must have the shape of the source targets
+    X, y = make_multimodal_regression(n_samples=200, n_targets=2, random_state=0)
+    res = cross_corpus_score(DomainAdaptationRegressor(), X.iloc[:100], y[:100],
+                             X.iloc[100:] + 1.0, y[100:])
+    assert res.adapted and res.estimator.predict(X.iloc[:3]).shape == (3, 2)

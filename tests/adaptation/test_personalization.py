@@ -126,3 +126,14 @@ def test_clone_pickle_determinism_and_errors():
         a.adapt(X, y, groups=None)
     with pytest.raises(ValueError, match="not seen in fit"):
         a.adapt(X, y + 5, groups=subject)
+
+
+def test_classifier_needs_predict_proba_at_fit():
+    # the corrections act on log-probabilities: an estimator without predict_proba
+    # must be refused at fit, not fail later in predict
+    from sklearn.svm import LinearSVC
+
+    X = np.random.RandomState(0).normal(size=(30, 2))
+    y = (X[:, 0] > 0).astype(int)
+    with pytest.raises(ValueError, match="'estimator' parameter.*predict_proba"):
+        PersonalizedClassifier(LinearSVC()).fit(X, y)

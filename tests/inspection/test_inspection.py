@@ -98,3 +98,56 @@ def test_valence_arousal_display():
     assert disp.ax_.get_ylabel() == "arousal"
     with pytest.raises(ValueError, match="valence and arousal columns"):
         ValenceArousalDisplay.from_predictions(np.ones(5))
+
+
+def test_curve_stratifies_classifiers_without_predict_proba():
+    # hard voting has no predict_proba; the folds must still be stratified (sorted
+    # labels with unstratified 2-fold KFold give single-class training folds)
+    X, y = make_multimodal_classification(n_samples=120, random_state=0)
+    order = np.argsort(y, kind="stable")
+    X, y = X.iloc[order].reset_index(drop=True), y[order]
+    clf = LateFusionClassifier(method="hard")
+    assert not hasattr(clf, "predict_proba")
+    res = missing_modality_curve(clf, X, y, rates=[0], cv=2, random_state=0)
+    assert np.all(res.mean > 0.6)
+
+
+def test_valence_arousal_display_checks_shapes():
+    va = np.array([[0.8, 0.5], [-0.6, 0.7], [-0.5, -0.4]])
+    with pytest.raises(ValueError, match=r"y_true must have .* got shape \(3, 1\)"):
+        ValenceArousalDisplay.from_predictions(va, y_true=va[:, :1])
+    with pytest.raises(ValueError, match="labels has 2 values; y_pred has 3 rows"):
+        ValenceArousalDisplay.from_predictions(va, labels=["joy", "anger"])
+
+
+def test_permutation_importance_on_raw_dataframe_pipeline():
+    # like missing_modality_curve, it takes a raw DataFrame for an encoder pipeline
+    X, y = make_multimodal_classification(
+        n_samples=200, output="vectors", missing_rate=0.2,
+        informativeness={"text": 1.0, "audio": 0.0, "video": 0.0}, random_state=0,
+    )
+    pipe = Pipeline([
+        ("encode", ModalityEncoder({m: VectorEncoder() for m in X.columns})),
+        ("fuse", LateFusionClassifier()),
+    ]).fit(X.iloc[:100], y[:100])
+    res = permutation_importance_by_modality(pipe, X.iloc[100:], y[100:], random_state=0)
+    assert res.modalities == ["text", "audio", "video"]
+    assert res.importances_mean[0] > 0.1
+    assert np.all(np.abs(res.importances_mean[1:]) < res.importances_mean[0] / 2)
+
+
+def test_curve_with_group_splitter(data):
+    from sklearn.model_selection import GroupKFold, LeaveOneGroupOut, cross_val_score
+
+    X, y = data
+    speaker = np.arange(len(y)) % 3
+    res = missing_modality_curve(LateFusionClassifier(), X, y, groups=speaker,
+                                 rates=[0, 1], which=["text"], cv=GroupKFold(3),
+                                 random_state=0)
+    assert res.scores.shape == (1, 2, 3)
+    expected = cross_val_score(LateFusionClassifier(), X, y, groups=speaker,
+                               cv=LeaveOneGroupOut())
+    logo = missing_modality_curve(LateFusionClassifier(), X, y, groups=speaker,
+                                  rates=[0], which=["text"], cv=LeaveOneGroupOut(),
+                                  random_state=0)
+    np.testing.assert_allclose(logo.scores[0, 0], expected)

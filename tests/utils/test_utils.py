@@ -59,3 +59,15 @@ def test_encoder_checks_catch_broken_encoders():
         check_encoder_row_independence(_RowDependent(), items)
     with pytest.raises(AssertionError, match="missing items must give all-NaN rows"):
         check_encoder_missing_rows(_NoNanRows(), items)
+
+
+def test_import_optional_tells_missing_from_broken(tmp_path, monkeypatch):
+    from skmer.utils import import_optional
+
+    with pytest.raises(ImportError, match=r'not installed.*pip install "skmer\[audio\]"'):
+        import_optional("skmer_no_such_module", "audio")
+    # installed, but its own dependency is missing: saying "not installed" would lie
+    (tmp_path / "skmer_broken_pkg.py").write_text("import skmer_absent_dependency\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ImportError, match="installed but cannot be imported.*skmer_absent"):
+        import_optional("skmer_broken_pkg", "audio")
