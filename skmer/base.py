@@ -105,12 +105,24 @@ class BaseModalityEncoder(TransformerMixin, BaseEstimator):
         self : object
             The fitted encoder.
         """
+        # A refit starts afresh: item checks must not compare against the
+        # previous fit's shapes (they read fitted attributes when present).
+        for attr in [a for a in vars(self) if a.endswith("_") and not a.startswith("__")]:
+            delattr(self, attr)
         items, present = self._validated_items(X)
         if not present.any():
             raise ValueError(
                 f"{type(self).__name__}: every item is missing, nothing to fit on."
             )
-        y_present = None if y is None else np.asarray(y)[present]
+        y_present = None
+        if y is not None:
+            y = np.asarray(y)
+            if y.ndim == 0 or y.shape[0] != present.size:
+                raise ValueError(
+                    f"y has {y.shape[0] if y.ndim else 0} entries for "
+                    f"{present.size} items; give one target per item."
+                )
+            y_present = y[present]
         self._fit(items, y_present)
         self.n_features_out_ = len(self._feature_names())
         return self

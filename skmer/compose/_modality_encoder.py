@@ -1,5 +1,6 @@
 """ModalityEncoder: one encoder per modality column of a raw multimodal DataFrame."""
 
+import re
 from numbers import Integral
 
 import numpy as np
@@ -72,13 +73,25 @@ def _dense(Z, name):
     return Z
 
 
-def _encoder_call(name, method, encoder, items, y=None):
+def _encoder_call(name, method, encoder, items, rows, y=None):
     try:
         if method == "fit_transform":
             return encoder, encoder.fit_transform(items, y)
         return encoder, getattr(encoder, method)(items)
     except (ValueError, TypeError) as exc:
-        raise type(exc)(f"Modality {name!r}: {exc}") from exc
+        # skmer's encoders number items by position in what they were given,
+        # which here are the present cells only: name the DataFrame row too.
+        where = ""
+        match = re.search(r"\b[Ii]tem (\d+)\b", str(exc))
+        if match and int(match.group(1)) < len(rows):
+            row = rows[int(match.group(1)):][:1].tolist()[0]
+            where = f" (item {match.group(1)} is row {row!r} of X)"
+        message = f"Modality {name!r}: {exc}{where}"
+        try:
+            error = type(exc)(message)
+        except Exception:  # an error class whose constructor needs more arguments
+            error = (ValueError if isinstance(exc, ValueError) else TypeError)(message)
+        raise error from exc
 
 
 class ModalityEncoder(TransformerMixin, _BaseComposition):
@@ -103,8 +116,9 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
     encoders : list of tuples or dict
         ``(name, encoder)`` or ``(name, encoder, column)`` tuples, or a dict
         ``{name: encoder}``. ``column`` defaults to ``name``. An encoder may be
-        ``"drop"`` (the modality is left out) or ``"passthrough"`` (numbers or
-        1-D vectors of one length used as they are).
+        ``"drop"`` (the modality is left out) or ``"passthrough"`` (finite
+        numbers or 1-D vectors of one length used as they are). Names must be
+        strings.
     n_jobs : int, default=None
         Number of modalities encoded in parallel (joblib).
 
@@ -217,6 +231,13 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
         if not entries:
             raise ValueError("encoders is empty: give at least one modality encoder.")
         names = [e[0] for e in entries]
+        bad = [n for n in names if not isinstance(n, str)]
+        if bad:
+            raise TypeError(
+                f"Modality names must be strings; got {bad[0]!r} "
+                f"({type(bad[0]).__name__}). Name the modality and give its column: "
+                f"('name', encoder, {bad[0]!r})."
+            )
         self._validate_names(names)
         for name, enc, column in entries:
             if column not in X.columns:
@@ -249,7 +270,13 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
 
     @staticmethod
     def _split(X, column):
-        cells = X[column].tolist()
+        cells = X[column]
+        if isinstance(cells, pd.DataFrame):
+            raise ValueError(
+                f"Column {column!r} appears {cells.shape[1]} times in X; the columns "
+                "of the raw DataFrame must have unique names."
+            )
+        cells = cells.tolist()
         present = ~missing_mask(cells)
         kept = [c for c, p in zip(cells, present) if p]
         return present, kept
@@ -292,6 +319,11 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
         X = self._check_X(X, reset=True)
         entries = self._validate_entries(X)
         yv = None if y is None else np.asarray(y)
+        if yv is not None and (yv.ndim == 0 or yv.shape[0] != X.shape[0]):
+            raise ValueError(
+                f"y has {yv.shape[0] if yv.ndim else 0} entries for {X.shape[0]} "
+                "rows of X; give one target per row."
+            )
         jobs = []
         for name, enc, column in entries:
             present, kept = self._split(X, column)
@@ -302,15 +334,17 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
                 )
             items = present_items(name, kept, X.index[present])
             if isinstance(enc, str):  # passthrough
-                self._check_passthrough(name, items)
+                self._check_passthrough(name, items, X.index[present])
                 jobs.append((name, enc, column, present, items, None))
             else:
                 jobs.append((name, clone(enc), column, present, items,
                              None if yv is None else yv[present]))
         fitted = iter(
             Parallel(n_jobs=self.n_jobs)(
-                delayed(_encoder_call)(name, "fit_transform", enc, items, yp)
-                for name, enc, _, _, items, yp in jobs
+                delayed(_encoder_call)(
+                    name, "fit_transform", enc, items, X.index[present], yp
+                )
+                for name, enc, _, present, items, yp in jobs
                 if not isinstance(enc, str)
             )
         )
@@ -365,8 +399,8 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
             items = present_items(name, kept, X.index[present]) if kept else None
             jobs.append((name, enc, present, items))
         results = Parallel(n_jobs=self.n_jobs)(
-            delayed(_encoder_call)(name, "transform", enc, items)
-            for name, enc, _, items in jobs
+            delayed(_encoder_call)(name, "transform", enc, items, X.index[present])
+            for name, enc, present, items in jobs
             if items is not None and not isinstance(enc, str)
         )
         results = iter(results)
@@ -376,7 +410,7 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
             if items is None:
                 Z = np.empty((0, width))
             elif isinstance(enc, str):
-                self._check_passthrough(name, items)
+                self._check_passthrough(name, items, X.index[present])
                 Z = items
             else:
                 Z = next(results)[1]
@@ -389,11 +423,18 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
             blocks.append((name, present, Z))
         return self._assemble(X.index, blocks)
 
-    def _check_passthrough(self, name, items):
+    def _check_passthrough(self, name, items, rows):
         if not isinstance(items, np.ndarray) or items.ndim != 2:
             raise TypeError(
                 f"Modality {name!r} is 'passthrough', which needs numbers or 1-D "
                 "vectors of one length in its cells; use an encoder for other cells."
+            )
+        bad = ~np.isfinite(items).all(axis=1)
+        if bad.any():
+            raise ValueError(
+                f"Modality {name!r} is 'passthrough' and holds NaN or infinity in "
+                f"present rows {rows[bad][:10].tolist()}; mark a missing cell with "
+                "None, or use an encoder with an imputer."
             )
 
     def _assemble(self, index, blocks):
@@ -408,6 +449,13 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
                     f"of present rows {rows[:10].tolist()}; add a SimpleImputer to that "
                     "modality's encoder, or mark those cells missing (None). (An "
                     "all-NaN row is read as a missing modality.)"
+                )
+            inf = np.isinf(Z).any(axis=1)
+            if inf.any():
+                rows = index[present][inf]
+                raise ValueError(
+                    f"The encoder of modality {name!r} produced infinite values for "
+                    f"present rows {rows[:10].tolist()}; check those cells' values."
                 )
             full = np.full((present.size, Z.shape[1]), np.nan)
             full[present] = Z

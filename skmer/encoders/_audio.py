@@ -1,5 +1,6 @@
 """Speech and audio encoders: librosa descriptors, openSMILE sets, log-mel spectrograms."""
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -46,6 +47,8 @@ def log_mel_spectrogram(y, sr, *, n_mels=64, n_fft=1024, hop_length=256, fmax=No
     """
     librosa = import_optional("librosa", "audio")
     y = np.asarray(y, dtype=float)
+    if y.ndim != 1 or y.size == 0:
+        raise ValueError(f"y must be a non-empty 1-D waveform; got shape {y.shape}.")
     n_fft = int(min(n_fft, max(16, 2 ** int(np.floor(np.log2(max(y.size, 16)))))))
     S = librosa.feature.melspectrogram(
         y=y, sr=sr, n_mels=n_mels, n_fft=n_fft, hop_length=hop_length, fmax=fmax
@@ -179,8 +182,19 @@ class AudioEncoder(BaseModalityEncoder):
                 f"Need fmin < fmax < sr / 2; got fmin={self.fmin}, fmax={self.fmax}, "
                 f"sr={self.sr}."
             )
+        if self.sr / self.fmin >= self.frame_length - 1:
+            raise ValueError(
+                f"frame_length={self.frame_length} cannot hold one period of fmin="
+                f"{self.fmin} Hz at sr={self.sr}; use frame_length >= "
+                f"{int(np.ceil(self.sr / self.fmin)) + 1} or a higher fmin."
+            )
         librosa = import_optional("librosa", "audio")
         self._mel_basis = librosa.filters.mel(sr=self.sr, n_fft=self.frame_length)
+        if self.n_mfcc > self._mel_basis.shape[0]:
+            raise ValueError(
+                f"n_mfcc={self.n_mfcc} exceeds the {self._mel_basis.shape[0]} mel bands "
+                "the MFCCs are computed from."
+            )
         names = ["f0", "log_energy", "zcr", "spectral_centroid", "spectral_rolloff",
                  "spectral_flux"]
         names += [f"mfcc{k}" for k in range(self.n_mfcc)]
@@ -332,10 +346,22 @@ class OpenSmileEncoder(BaseModalityEncoder):
 
     def _transform(self, items):
         smile = self._smile()
-        return np.vstack([
-            smile.process_signal(y.astype(np.float32), self.sr).to_numpy(dtype=float)[0]
-            for y in items
-        ])
+        rows = []
+        for index, y in enumerate(items):
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "Segment too short")
+                row = smile.process_signal(y.astype(np.float32), self.sr)
+            row = row.to_numpy(dtype=float)[0]
+            if np.isnan(row).all():
+                # openSMILE fills a too-short segment with NaN, which would be
+                # read as a missing modality
+                raise ValueError(
+                    f"Present item {index} ({y.size} samples, {y.size / self.sr:.3f} s) "
+                    "is too short for openSMILE; mark it missing (None) or give a "
+                    "longer waveform."
+                )
+            rows.append(row)
+        return np.vstack(rows)
 
     def _feature_names(self):
         return self.feature_names_

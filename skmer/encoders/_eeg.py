@@ -215,8 +215,8 @@ class EEGBandEncoder(BaseModalityEncoder):
         if features is None:
             features = ("psd", "de", "dasm", "rasm") if pairs else ("psd", "de")
         bad = [f for f in features if f not in _FEATURES]
-        if bad or not features:
-            raise ValueError(f"features must be a non-empty list of {list(_FEATURES)}; "
+        if bad or not features or len(set(features)) != len(features):
+            raise ValueError(f"features must be a non-empty list of distinct {list(_FEATURES)}; "
                              f"got {list(features)}.")
         if {"dasm", "rasm"} & set(features) and not pairs:
             raise ValueError(
@@ -239,7 +239,8 @@ class EEGBandEncoder(BaseModalityEncoder):
                     if ch not in names:
                         raise ValueError(f"pairs: unknown channel {ch!r}; channels are {names}.")
                     idx.append(names.index(ch))
-                elif isinstance(ch, int | np.integer) and 0 <= ch < len(names):
+                elif (isinstance(ch, int | np.integer) and not isinstance(ch, bool)
+                      and 0 <= ch < len(names)):
                     idx.append(int(ch))
                 else:
                     raise ValueError(f"pairs: bad channel {ch!r} for {len(names)} channels.")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import _slope, as_float_array
+from skmer.encoders._common import as_float_array
 from skmer.utils._sklearn_compat import Interval, StrOptions
 
 GAZE_FEATURES = (
@@ -123,6 +123,11 @@ class GazeEncoder(BaseModalityEncoder):
             raise ValueError(
                 f"Item {index} has {arr.shape[1]} columns; expected t, x, y[, pupil]."
             )
+        if getattr(self, "pupil_", False) and arr.shape[1] < 4:
+            raise ValueError(
+                f"Item {index} has no pupil column; the encoder was fitted with pupil "
+                "features."
+            )
         t = arr[:, 0]
         if arr.shape[0] < 2 or not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
             raise ValueError(
@@ -193,8 +198,10 @@ class GazeEncoder(BaseModalityEncoder):
             if p.size == 0:
                 row += [0.0] * 5
             else:
-                tp = t[~lost]
-                slope = _slope(p) / float(np.median(np.diff(tp))) if p.size > 1 else 0.0
+                # least-squares slope against the samples' own times, so that
+                # track losses do not compress the time axis
+                tc = t[~lost] - t[~lost].mean()
+                slope = float(tc @ (p - p.mean()) / (tc @ tc)) if p.size > 1 else 0.0
                 row += [p.mean(), p.std(), p.min(), p.max(), slope]
         return row
 

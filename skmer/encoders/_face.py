@@ -214,7 +214,13 @@ class FaceEncoder(BaseModalityEncoder):
             for c in aus.columns:
                 m = _AU_RE.match(str(c).strip())
                 if m:
-                    cols[f"AU{int(m.group(1)):02d}"] = c
+                    key = f"AU{int(m.group(1)):02d}"
+                    if key in cols:
+                        raise ValueError(
+                            f"Item {index}: columns {cols[key]!r} and {c!r} both hold "
+                            f"the intensity of {key}; keep one of them."
+                        )
+                    cols[key] = c
             if cols:
                 table = aus[list(cols.values())].to_numpy(dtype=float)
                 if not np.all(np.isfinite(table)):
@@ -227,6 +233,8 @@ class FaceEncoder(BaseModalityEncoder):
                 f"Item {index} holds neither landmarks nor action-unit columns "
                 "(AU01_r / AU01)."
             )
+        if hasattr(self, "source_"):  # fitted: the item must match the fit
+            self._check_item_fitted(landmarks, aus, index)
         return landmarks, aus
 
     def _fit(self, items, y):
@@ -270,7 +278,6 @@ class FaceEncoder(BaseModalityEncoder):
     def _transform(self, items):
         rows = []
         for index, (lm, au) in enumerate(items):
-            self._check_item_fitted(lm, au, index)
             row = []
             if "landmarks" in self.source_:
                 try:

@@ -41,11 +41,28 @@ def read_image(item, index):
             )
     if min(img.shape[:2]) < 3:
         raise ValueError(f"Item {index} is only {img.shape[0]}x{img.shape[1]} pixels.")
-    if np.issubdtype(raw.dtype, np.integer):
-        img = img / (255.0 if raw.dtype == np.uint8 or img.max() <= 255 else 65535.0)
-    elif img.max() > 1.0 or img.min() < 0.0:
+    return to_unit_range(img, raw.dtype, index, "images")
+
+
+def to_unit_range(img, dtype, index, what):
+    """Scale pixel values to ``[0, 1]`` by their dtype, never by their content.
+
+    ``uint16`` is read as 16-bit, every other integer type as 8-bit; values
+    outside the dtype's range, or floats outside ``[0, 1]``, are an error.
+    """
+    if np.issubdtype(dtype, np.integer):
+        scale = 65535.0 if dtype == np.uint16 else 255.0
+        if img.min() < 0 or img.max() > scale:
+            raise ValueError(
+                f"Item {index}: integer {what} must hold values in [0, {scale:g}] "
+                f"({dtype} is read as {16 if scale > 255 else 8}-bit); got values in "
+                f"[{img.min():.6g}, {img.max():.6g}]. Pass uint16 for 16-bit data or "
+                "floats in [0, 1]."
+            )
+        return img / scale
+    if img.max() > 1.0 or img.min() < 0.0:
         raise ValueError(
-            f"Item {index}: float images must lie in [0, 1]; got values in "
+            f"Item {index}: float {what} must lie in [0, 1]; got values in "
             f"[{img.min():.3g}, {img.max():.3g}]."
         )
     return img
@@ -123,8 +140,9 @@ class ImageEncoder(BaseModalityEncoder):
 
     The hand-crafted affective image features of Machajdik & Hanbury (2010).
     Each item is an image ``(H, W)`` (grey) or ``(H, W, 3|4)`` (RGB[A]),
-    ``uint8`` in ``[0, 255]`` or float in ``[0, 1]``, or an image file path;
-    sizes may differ between items.
+    ``uint8`` (or another integer type) in ``[0, 255]``, ``uint16`` in
+    ``[0, 65535]`` or float in ``[0, 1]``, or an image file path; sizes may
+    differ between items.
 
     Features, by group:
 
@@ -223,9 +241,10 @@ class ImageEncoder(BaseModalityEncoder):
         self.features_ = _check_groups(self.features)
         if not self.glcm_distances or any(
             not isinstance(d, Integral) or d < 1 for d in self.glcm_distances
-        ):
+        ) or len(set(self.glcm_distances)) != len(self.glcm_distances):
             raise ValueError(
-                f"glcm_distances must be positive integers; got {self.glcm_distances!r}."
+                "glcm_distances must be distinct positive integers; got "
+                f"{self.glcm_distances!r}."
             )
         import_optional("skimage", "image")
         return self
@@ -344,6 +363,12 @@ class TorchFeatureExtractor(BaseModalityEncoder):
         self.device = device
 
     def _check_item(self, item, index):
+        size = tuple(self.input_size)
+        if len(size) != 2 or not all(isinstance(v, Integral) and v >= 1 for v in size):
+            raise ValueError(
+                f"input_size must be (height, width), two positive integers; got "
+                f"{self.input_size!r}."
+            )
         transform = import_optional("skimage.transform", "image")
         img = _rgb(read_image(item, index))
         return transform.resize(img, tuple(self.input_size), anti_aliasing=True)

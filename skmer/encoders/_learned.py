@@ -108,12 +108,23 @@ class _LearnedEncoder(BaseModalityEncoder):
                 raise ValueError("classification needs a 1-D y.")
             self._label_encoder = LabelEncoder().fit(y)
             self.classes_ = self._label_encoder.classes_
+            if len(self.classes_) < 2:
+                raise ValueError(
+                    "classification needs at least 2 classes in y (of the present "
+                    f"items); got only {self.classes_.tolist()}."
+                )
             target = self._label_encoder.transform(y).astype(np.int64)
             n_outputs = len(self.classes_)
             criterion = torch.nn.CrossEntropyLoss
         else:
             target = np.asarray(y, dtype=np.float32)
             target = target.reshape(len(target), -1)
+            if not np.all(np.isfinite(target)):
+                bad = int(np.flatnonzero(~np.isfinite(target).all(axis=1))[0])
+                raise ValueError(
+                    f"y contains NaN or infinity (present item {bad}); a regression "
+                    "target must be finite."
+                )
             self._y_mean = target.mean(0)
             self._y_std = np.where(target.std(0) > 0, target.std(0), 1.0)
             target = ((target - self._y_mean) / self._y_std).astype(np.float32)

@@ -1,6 +1,6 @@
 """Gait / body skeleton encoder: posture, movement and covariance descriptors."""
 
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 
@@ -113,7 +113,9 @@ class SkeletonEncoder(BaseModalityEncoder):
                                  f"the first has {shape}.")
         J = shape[0]
         for triplet in self.angles or []:
-            if len(triplet) != 3 or any(not 0 <= int(j) < J for j in triplet):
+            if len(triplet) != 3 or any(
+                not isinstance(j, Integral) or not 0 <= j < J for j in triplet
+            ):
                 raise ValueError(f"angles: bad joint triplet {triplet!r} for {J} joints.")
         self.n_joints_, self.dim_ = shape
         return self

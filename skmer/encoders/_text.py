@@ -155,7 +155,10 @@ def _read_lexicon(lexicon):
         if not os.path.exists(lexicon):
             raise ValueError(f"lexicon file {str(lexicon)!r} does not exist.")
         sep = "\t" if str(lexicon).endswith((".tsv", ".txt")) else ","
-        lexicon = pd.read_csv(lexicon, sep=sep, index_col=0)
+        # words such as "nan", "null" or "NA" are words here, not missing values
+        lexicon = pd.read_csv(
+            lexicon, sep=sep, index_col=0, keep_default_na=False, na_values=[""]
+        )
     if isinstance(lexicon, pd.DataFrame):
         frame = lexicon
     else:
@@ -278,10 +281,12 @@ class LexiconEncoder(BaseModalityEncoder):
         frame = _read_lexicon(DEFAULT_LEXICON if self.lexicon is None else self.lexicon)
         if self.dimensions is not None:
             unknown = [d for d in self.dimensions if d not in frame.columns]
-            if unknown or not self.dimensions:
+            if unknown or not self.dimensions or (
+                len(set(self.dimensions)) != len(self.dimensions)
+            ):
                 raise ValueError(
                     f"dimensions {list(self.dimensions)} must be a non-empty subset "
-                    f"of the lexicon's dimensions {list(frame.columns)}."
+                    f"(without repeats) of the lexicon's dimensions {list(frame.columns)}."
                 )
             frame = frame[list(self.dimensions)]
         if self.lowercase:
@@ -310,18 +315,27 @@ class LexiconEncoder(BaseModalityEncoder):
 
 def _read_glove(path):
     vectors = {}
+    dim = None
     with open(path, encoding="utf-8") as handle:
         for lineno, line in enumerate(handle, 1):
-            parts = line.rstrip().split(" ")
+            line = line.rstrip()
+            # once the dimension is known, split from the right: some tokens of
+            # GloVe 840B contain spaces
+            parts = line.split(" ") if dim is None else line.rsplit(" ", dim)
             if len(parts) < 2:
                 continue
             if lineno == 1 and len(parts) == 2 and all(p.isdigit() for p in parts):
                 continue  # word2vec text header "<n_words> <dim>"
+            if dim is None:
+                dim = len(parts) - 1
             try:
+                if len(parts) != dim + 1:
+                    raise ValueError
                 vectors[parts[0]] = np.asarray(parts[1:], dtype=float)
             except ValueError as exc:
                 raise ValueError(
-                    f"vectors file {str(path)!r}, line {lineno}: not '<word> <floats>'."
+                    f"vectors file {str(path)!r}, line {lineno}: not '<word> <floats>' "
+                    f"with {dim} floats."
                 ) from exc
     return vectors
 
@@ -426,12 +440,14 @@ class WordEmbeddingEncoder(BaseModalityEncoder):
             tokens = tokenize(text)
             found = [t for t in tokens if t in self.vectors_]
             if found:
-                M = np.vstack([np.asarray(self.vectors_[t], dtype=float) for t in found])
-                if M.shape[1] != self.dim_:
-                    raise ValueError(
-                        f"vectors have dimension {M.shape[1]} for some words and "
-                        f"{self.dim_} for others."
-                    )
+                vecs = [np.asarray(self.vectors_[t], dtype=float) for t in found]
+                for t, v in zip(found, vecs):
+                    if v.shape != (self.dim_,):
+                        raise ValueError(
+                            f"vectors: the vector of {t!r} has shape {v.shape}; the "
+                            f"vectors have dimension {self.dim_}."
+                        )
+                M = np.vstack(vecs)
                 out[i, :-1] = np.concatenate([getattr(M, p)(axis=0) for p in self.pooling])
             out[i, -1] = len(found) / len(tokens) if tokens else 0.0
         return out

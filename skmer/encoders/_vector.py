@@ -65,7 +65,7 @@ class VectorEncoder(BaseModalityEncoder):
             first = items[0].size
             bad = next(i for i, a in enumerate(items) if a.size != first)
             raise ValueError(
-                f"Items have different lengths: item {bad} has {items[bad].size} "
+                f"Items have different lengths: present item {bad} has {items[bad].size} "
                 f"features, earlier items {first}."
             )
         size = sizes.pop()
@@ -74,6 +74,10 @@ class VectorEncoder(BaseModalityEncoder):
                 f"feature_names has {len(self.feature_names)} names for vectors of "
                 f"length {size}."
             )
+        if self.feature_names is not None and (
+            len({str(f) for f in self.feature_names}) != size
+        ):
+            raise ValueError(f"feature_names has repeated names: {self.feature_names}.")
         self._size = size
         return self
 
@@ -136,12 +140,11 @@ class SequencePooling(BaseModalityEncoder):
         self.skip_zero_steps = skip_zero_steps
 
     def _check_item(self, item, index):
-        arr = np.asarray(item, dtype=float) if not isinstance(item, str) else item
-        if isinstance(arr, np.ndarray) and arr.ndim == 1:
+        arr = as_float_array(item, index, (1, 2), "a (T, d) sequence")
+        if arr.ndim == 1:
             arr = arr.reshape(-1, 1)
-        arr = as_float_array(arr, index, 2, "a (T, d) sequence")
         expected = getattr(self, "_dim", None)
-        if expected is not None and arr.shape[1] != expected:
+        if hasattr(self, "n_features_out_") and arr.shape[1] != expected:
             raise ValueError(
                 f"Item {index} has {arr.shape[1]} features per step; the encoder was "
                 f"fitted on {expected}."
@@ -156,12 +159,14 @@ class SequencePooling(BaseModalityEncoder):
             raise ValueError(
                 f"stats must be a non-empty list of {list(_STATS)}; got {list(self.stats)}."
             )
+        if len(set(self.stats)) != len(self.stats):
+            raise ValueError(f"stats has repeated entries: {list(self.stats)}.")
         dims = {a.shape[1] for a in items}
         if len(dims) > 1:
             first = items[0].shape[1]
             bad_i = next(i for i, a in enumerate(items) if a.shape[1] != first)
             raise ValueError(
-                f"Items have different feature dimensions: item {bad_i} has "
+                f"Items have different feature dimensions: present item {bad_i} has "
                 f"{items[bad_i].shape[1]}, earlier items {first}."
             )
         self._dim = dims.pop()

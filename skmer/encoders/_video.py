@@ -6,7 +6,7 @@ import numpy as np
 
 from skmer.base import BaseModalityEncoder
 from skmer.encoders._common import as_float_array
-from skmer.encoders._image import ImageEncoder, _check_groups
+from skmer.encoders._image import ImageEncoder, _check_groups, to_unit_range
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import Interval
 
@@ -27,8 +27,8 @@ class VideoEncoder(BaseModalityEncoder):
     """Frame descriptors pooled over time, motion and editing rhythm of videos.
 
     Each item is a clip of frames ``(T, H, W)`` (grey) or ``(T, H, W, 3)``
-    (RGB), ``uint8`` or float in ``[0, 1]``; lengths and sizes may differ
-    between clips. Every ``frame_step``-th frame is described with
+    (RGB), ``uint8`` in ``[0, 255]``, ``uint16`` in ``[0, 65535]`` or float in
+    ``[0, 1]``; lengths and sizes may differ between clips. Every ``frame_step``-th frame is described with
     :class:`ImageEncoder` (groups ``image_features``) and the descriptors are
     pooled with their mean and standard deviation over time.
 
@@ -107,22 +107,19 @@ class VideoEncoder(BaseModalityEncoder):
         frames = as_float_array(raw, index, (3, 4), "frames (T, H, W) or (T, H, W, 3)")
         if frames.ndim == 4 and frames.shape[3] != 3:
             raise ValueError(f"Item {index} has {frames.shape[3]} channels; expected 3.")
-        if np.issubdtype(raw.dtype, np.integer):
-            frames = frames / 255.0
-        elif frames.min() < 0 or frames.max() > 1:
-            raise ValueError(f"Item {index}: float frames must lie in [0, 1].")
-        return frames[:: self.frame_step]
+        frames = to_unit_range(frames, raw.dtype, index, "frames")
+        # the sampled frames, and the clip's own duration in seconds
+        return frames[:: self.frame_step], frames.shape[0] / self.fps
 
     def _fit(self, items, y):
         _check_groups(self.image_features, "image_features")
         self.frame_encoder_ = ImageEncoder(features=list(self.image_features))
-        self.frame_encoder_.fit([items[0][0]])
+        self.frame_encoder_.fit([items[0][0][0]])
         return self
 
-    def _motion(self, frames):
+    def _motion(self, frames, duration):
         grey = _grey(frames)
         T = grey.shape[0]
-        duration = T / self.fps * self.frame_step
         if T < 2:
             return [0.0] * 6 + [0.0, 1.0, duration]
         energy = np.abs(np.diff(grey, axis=0)).mean(axis=(1, 2))
@@ -142,9 +139,10 @@ class VideoEncoder(BaseModalityEncoder):
 
     def _transform(self, items):
         rows = []
-        for frames in items:
+        for frames, duration in items:
             F = self.frame_encoder_.transform(list(frames))
-            rows.append(np.concatenate([F.mean(axis=0), F.std(axis=0), self._motion(frames)]))
+            rows.append(np.concatenate([F.mean(axis=0), F.std(axis=0),
+                                        self._motion(frames, duration)]))
         return np.vstack(rows)
 
     def _feature_names(self):

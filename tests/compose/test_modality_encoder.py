@@ -183,3 +183,61 @@ def test_transform_width_mismatch_is_reported():
     enc = ModalityEncoder({"m": "passthrough"}).fit(X)
     with pytest.raises(ValueError, match="Modality 'm'"):
         enc.transform(pd.DataFrame({"m": [np.ones(3)]}))
+
+
+def test_error_names_the_dataframe_row_of_a_bad_cell():
+    # regression: the encoder's "Item 2" counts present cells only
+    X = pd.DataFrame({"m": [None, np.ones(3), np.ones(3), np.array([1.0, np.inf, 2.0])]},
+                     index=[10, 20, 30, 40])
+    with pytest.raises(ValueError, match=r"Item 2 contains NaN.*\(item 2 is row 40 of X\)"):
+        ModalityEncoder({"m": VectorEncoder()}).fit(X)
+    enc = ModalityEncoder({"m": VectorEncoder()}).fit(X.iloc[:3])
+    with pytest.raises(ValueError, match=r"Modality 'm': Item 0 has 2 features.*row 30 of X"):
+        enc.transform(pd.DataFrame({"m": [None, np.ones(2)]}, index=[20, 30]))
+
+
+def test_error_y_of_another_length():
+    X = pd.DataFrame({"m": [np.ones(2), None, np.zeros(2)]})
+    with pytest.raises(ValueError, match="y has 2 entries for 3 rows of X"):
+        ModalityEncoder({"m": VectorEncoder()}).fit(X, [0, 1])
+
+
+def test_error_modality_name_not_a_string():
+    X = pd.DataFrame({0: [np.ones(2), None]})
+    with pytest.raises(TypeError, match=r"Modality names must be strings; got 0 \(int\)"):
+        ModalityEncoder({0: VectorEncoder()}).fit(X)
+    Z = ModalityEncoder([("m0", VectorEncoder(), 0)]).fit_transform(X)
+    assert list(Z.columns) == ["m0__0", "m0__1"]
+
+
+def test_error_duplicated_column_name():
+    X = pd.DataFrame([[np.ones(2), np.ones(2)], [None, np.ones(2)]], columns=["m", "m"])
+    with pytest.raises(ValueError, match="Column 'm' appears 2 times in X"):
+        ModalityEncoder({"m": VectorEncoder()}).fit(X)
+
+
+@pytest.mark.parametrize("bad", [np.array([np.nan, np.nan]), np.array([1.0, np.inf])])
+def test_passthrough_rejects_non_finite_cells(bad):
+    # regression: an all-NaN vector was silently read as a missing modality and
+    # infinity was passed on
+    X = pd.DataFrame({"m": [np.ones(2), bad, None]}, index=[5, 6, 7])
+    with pytest.raises(ValueError, match=r"'passthrough' and holds NaN or infinity in present rows \[6\]"):
+        ModalityEncoder({"m": "passthrough"}).fit(X)
+
+
+def test_error_encoder_output_with_infinity():
+    X = pd.DataFrame({"m": [1.0, 0.0, None]})
+    inv = FunctionTransformer(lambda Z: np.where(np.asarray(Z) == 0, np.inf, Z))
+    with pytest.raises(ValueError, match=r"modality 'm' produced infinite values for present rows \[1\]"):
+        ModalityEncoder({"m": inv}).fit_transform(X)
+
+
+def test_error_of_a_class_with_a_richer_constructor_keeps_its_message():
+    # regression: re-raising UnicodeDecodeError(message) failed with
+    # "TypeError: function takes exactly 5 arguments (1 given)"
+    def decode(Z):
+        b"\xff".decode("utf-8")
+
+    X = pd.DataFrame({"m": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="Modality 'm': 'utf-8' codec can't decode"):
+        ModalityEncoder({"m": FunctionTransformer(decode)}).fit(X)

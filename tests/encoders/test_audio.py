@@ -113,3 +113,24 @@ def test_log_mel_spectrogram_peaks_at_the_tone():
 def test_pyin_pitch_of_a_220_hz_tone():
     enc = AudioEncoder(sr=16000, pitch_method="pyin").fit([tone(220, sr=16000)])
     assert _features(enc, [tone(220, sr=16000)])[0]["mean_f0"] == pytest.approx(220, abs=2)
+
+
+def test_too_many_mfcc_and_bad_waveform_are_reported():
+    # regression: n_mfcc above the 128 mel bands failed with a numpy broadcast
+    # error, and log_mel_spectrogram accepted empty or 2-D input
+    with pytest.raises(ValueError, match="n_mfcc=200 exceeds the 128 mel bands"):
+        AudioEncoder(sr=SR, n_mfcc=200, frame_length=512).fit(WAVES[:1])
+    # librosa's ParameterError (not a ValueError) came from inside transform
+    with pytest.raises(ValueError, match="frame_length=100 cannot hold one period of fmin"):
+        AudioEncoder(sr=SR, fmax=500, frame_length=100).fit(WAVES[:1])
+    for bad in (np.zeros(0), np.ones((2, 600))):
+        with pytest.raises(ValueError, match="y must be a non-empty 1-D waveform"):
+            log_mel_spectrogram(bad, SR)
+
+
+def test_opensmile_too_short_item_is_reported_not_made_missing():
+    # regression: openSMILE filled a too-short segment with NaN, which
+    # ModalityEncoder then read as a missing modality
+    enc = OpenSmileEncoder(sr=SR).fit(WAVES[:1])
+    with pytest.raises(ValueError, match="Present item 1 .* is too short for openSMILE"):
+        enc.transform([WAVES[0], WAVES[0][:100]])

@@ -91,3 +91,15 @@ def test_eeg_errors():
     info = mne.create_info(["a", "b"], sfreq=100.0, ch_types="eeg")
     with pytest.raises(ValueError, match="Item 0 is sampled at 100.0 Hz but sfreq=128"):
         EEGBandEncoder(sfreq=128).fit([mne.io.RawArray(x, info, verbose=False)])
+
+
+def test_repeated_features_are_rejected():
+    # regression: repeated features gave duplicated output feature names
+    with pytest.raises(ValueError, match="features must be a non-empty list of distinct"):
+        EEGBandEncoder(sfreq=128, features=["de", "de"]).fit(TRIALS[:1])
+
+
+def test_boolean_channel_in_pairs_is_rejected():
+    # regression: True was silently read as channel 1
+    with pytest.raises(ValueError, match="pairs: bad channel True"):
+        EEGBandEncoder(sfreq=128, pairs=[(True, 0)]).fit(TRIALS[:1])

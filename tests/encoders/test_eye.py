@@ -95,3 +95,23 @@ def test_gaze_errors():
         GazeEncoder().fit([pd.DataFrame({"x": [1.0], "y": [1.0]})])
     with pytest.raises(ValueError, match="min_blink=1 must be below max_blink=0.5"):
         GazeEncoder(min_blink=1).fit([trace])
+
+
+def test_pupil_slope_is_per_second_across_a_track_loss():
+    # regression: the slope was fitted on the index of the valid samples, so a
+    # track loss compressed time (0.244 instead of 0.1 here)
+    t = np.arange(0, 10, 1 / HZ)
+    pupil = 3.0 + 0.1 * t
+    pupil[200:700] = np.nan
+    rec = np.c_[t, np.zeros_like(t), np.zeros_like(t), pupil]
+    enc = GazeEncoder().fit([rec])
+    z = dict(zip(enc.get_feature_names_out(), enc.transform([rec])[0]))
+    assert z["pupil_slope"] == pytest.approx(0.1)
+
+
+def test_transform_item_without_pupil_column_is_reported():
+    # regression: numpy's IndexError "index 3 is out of bounds" came through
+    enc = GazeEncoder().fit(TRACES[:2])
+    assert enc.pupil_
+    with pytest.raises(ValueError, match="Item 1 has no pupil column"):
+        enc.transform([TRACES[0], TRACES[1][:, :3]])

@@ -119,3 +119,19 @@ def test_face_errors():
     with pytest.raises(ValueError, match="Present item 1 does not hold the AUs"):
         FaceEncoder().fit([AU_TABLES[0], AU_TABLES[1][["AU01_r"]]])
     assert_allclose(enc.transform([None]), np.full((1, enc.n_features_out_), np.nan))
+
+
+def test_two_columns_of_one_action_unit_are_rejected():
+    # regression: with both AU01_r and AU01 the last column silently won
+    au = pd.DataFrame({"AU01_r": [1.0, 2.0], "AU01": [0.0, 1.0]})
+    with pytest.raises(ValueError, match="columns 'AU01_r' and 'AU01' both hold the intensity of AU01"):
+        FaceEncoder().fit([au])
+
+
+def test_transform_error_counts_missing_items():
+    # regression: the landmark-count check ran on the present items only and
+    # named item 0 for the second item
+    enc = FaceEncoder().fit(LANDMARK_SEQS[:2])
+    with pytest.raises(ValueError, match="Item 1 does not hold 68 landmarks"):
+        enc.transform([None, LANDMARK_SEQS[0][:, :20]])
+    assert FaceEncoder().fit(LANDMARK_SEQS[:1]).fit([LANDMARK_SEQS[0][:, :20]]).n_landmarks_ == 20

@@ -106,3 +106,26 @@ def test_torch_feature_extractor_known_output():
     img = np.ones((10, 12, 3)) * np.array([0.5, 0.75, 1.0])
     assert_allclose(enc.transform([img, None])[0], [0.0, 1.0, 2.0], atol=1e-6)
     assert enc.get_feature_names_out().tolist() == ["emb0", "emb1", "emb2"]
+
+
+def test_integer_images_are_scaled_by_dtype_not_content():
+    # regression: a dark uint16 image (max <= 255) was divided by 255, and
+    # negative integers passed unchecked
+    enc = ImageEncoder(features=["colour"]).fit([np.zeros((8, 8, 3))])
+    value = list(enc.get_feature_names_out()).index("value_mean")
+    dark16 = np.full((8, 8, 3), 200, dtype=np.uint16)
+    assert enc.transform([dark16])[0, value] == pytest.approx(200 / 65535)
+    ints = np.full((8, 8, 3), 128, dtype=np.int64)
+    assert enc.transform([ints])[0, value] == pytest.approx(128 / 255)
+    with pytest.raises(ValueError, match=r"integer images must hold values in \[0, 255\]"):
+        enc.transform([np.full((8, 8), -5)])
+    with pytest.raises(ValueError, match="glcm_distances must be distinct"):
+        ImageEncoder(glcm_distances=[1, 1]).fit([np.zeros((8, 8))])
+
+
+@pytest.mark.parametrize("size", [(0, 16), (16,), (16, 16, 3)])
+def test_torch_feature_extractor_bad_input_size(size):
+    # regression: (0, 16) raised an OverflowError from scikit-image and a
+    # 3-tuple was silently accepted
+    with pytest.raises(ValueError, match="input_size must be \\(height, width\\)"):
+        TorchFeatureExtractor(_pool_module(), input_size=size).fit([np.ones((10, 12, 3))])

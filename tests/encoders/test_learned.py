@@ -88,3 +88,18 @@ def test_importing_encoders_does_not_import_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_regression_target_with_nan_is_rejected():
+    # regression: a NaN target trained a NaN net whose embeddings were all NaN
+    y = np.array([s.mean() for s in SEQS])
+    y[3] = np.nan
+    with pytest.raises(ValueError, match=r"y contains NaN or infinity \(present item 3\)"):
+        ConvSequenceEncoder(task="regression", **FAST).fit(SEQS, y)
+
+
+def test_single_class_target_is_rejected():
+    # regression: one class trained a net with a constant zero loss, whose
+    # embeddings were those of the random initialisation
+    with pytest.raises(ValueError, match=r"at least 2 classes in y .*got only \[0\]"):
+        ConvSequenceEncoder(**FAST).fit(SEQS, np.zeros(len(SEQS), dtype=int))

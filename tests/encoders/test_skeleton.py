@@ -76,3 +76,9 @@ def test_skeleton_errors():
     enc = SkeletonEncoder().fit([SEQS[0]])
     with pytest.raises(ValueError, match="the encoder was fitted on \\(5, 3\\)"):
         enc.transform([SEQS[0][..., :2]])
+
+
+def test_non_integer_joint_in_angles_is_rejected():
+    # regression: int(1.5) passed the check, then numpy raised an IndexError
+    with pytest.raises(ValueError, match="angles: bad joint triplet"):
+        SkeletonEncoder(angles=[(0, 1.5, 2)]).fit_transform([SEQS[0]])

@@ -183,3 +183,38 @@ def test_sentence_transformer_from_a_local_directory(tiny_sentence_model):
     assert_allclose(pickle.loads(pickle.dumps(enc)).transform(TEXTS[:4]), Z[:4], rtol=1e-6)
     with pytest.raises(ValueError, match="never downloads"):
         SentenceTransformerEncoder("sentence-transformers/all-MiniLM-L6-v2").fit(["a"])
+
+
+def test_lexicon_repeated_dimensions_are_rejected():
+    # regression: repeated dimensions gave duplicated output feature names
+    with pytest.raises(ValueError, match="without repeats"):
+        LexiconEncoder(dimensions=["valence", "valence"]).fit(["a"])
+
+
+def test_word_vectors_of_another_dimension_are_reported():
+    # regression: two words of different dimensions in one text failed in np.vstack
+    vecs = {"happy": np.ones(2), "sad": np.ones(3)}
+    enc = WordEmbeddingEncoder(vecs).fit(["happy"])
+    with pytest.raises(ValueError, match=r"the vector of 'sad' has shape \(3,\); the vectors have dimension 2"):
+        enc.transform(["happy sad"])
+
+
+def test_lexicon_file_words_that_pandas_reads_as_missing(tmp_path):
+    # regression: read_csv turned the words "nan", "null" and "NA" into NaN, so
+    # they merged into one averaged entry "nan"
+    path = tmp_path / "lex.tsv"
+    path.write_text("word\tvalence\nnan\t0.5\nnull\t-0.2\nNA\t0.1\n")
+    enc = LexiconEncoder(str(path), coverage=False).fit(["x"])
+    assert_allclose(enc.transform(["nan", "null", "na"]), [[0.5], [-0.2], [0.1]])
+
+
+def test_glove_file_with_spaces_in_tokens_and_ragged_lines(tmp_path):
+    # regression: GloVe 840B tokens such as ". . ." made the reader fail, and a
+    # line with too few values was read as a shorter vector
+    path = tmp_path / "glove.txt"
+    path.write_text("happy 1.0 0.0\n. . . 0.5 0.5\nsad 0.0 1.0\n")
+    enc = WordEmbeddingEncoder(path).fit(["x"])
+    assert_allclose(enc.vectors_[". . ."], [0.5, 0.5])
+    (tmp_path / "ragged.txt").write_text("happy 1.0 0.0\nsad 1.0\n")
+    with pytest.raises(ValueError, match="line 2: not '<word> <floats>' with 2 floats"):
+        WordEmbeddingEncoder(tmp_path / "ragged.txt").fit(["x"])

@@ -75,3 +75,30 @@ def test_sequence_pooling_errors():
         enc.transform([np.ones((2, 3))])
     with pytest.raises(ValueError, match="every item is missing"):
         SequencePooling().fit([None, None])
+
+
+def test_refit_on_items_of_another_shape_starts_afresh():
+    # regression: item checks compared against the previous fit's shape
+    enc = VectorEncoder().fit([np.ones(3)])
+    assert enc.fit([np.ones(4), None]).n_features_out_ == 4
+    pool = SequencePooling(stats=["mean"]).fit([np.ones((3, 2))])
+    assert_allclose(pool.fit([np.ones((2, 4))]).transform([np.ones((5, 4))]), np.ones((1, 4)))
+
+
+def test_y_of_another_length_is_reported():
+    with pytest.raises(ValueError, match="y has 2 entries for 3 items"):
+        VectorEncoder().fit([np.ones(2), None, np.ones(2)], [0, 1])
+
+
+def test_repeated_stats_or_feature_names_are_rejected():
+    # regression: they gave duplicated output feature names
+    with pytest.raises(ValueError, match="stats has repeated entries"):
+        SequencePooling(stats=["mean", "mean"]).fit([np.ones((2, 2))])
+    with pytest.raises(ValueError, match="feature_names has repeated names"):
+        VectorEncoder(feature_names=["a", "a"]).fit([np.ones(2)])
+
+
+def test_sequence_pooling_non_numeric_item_names_the_item():
+    # regression: numpy's "could not convert string to float: 'a'" came through
+    with pytest.raises(TypeError, match=r"Item 1 is not numeric \(list\); expected a \(T, d\) sequence"):
+        SequencePooling().fit([np.ones((2, 1)), [["a", "b"]]])

@@ -57,3 +57,20 @@ def test_single_frame_clip_and_errors():
         VideoEncoder(image_features=["faces"]).fit([np.zeros((2, 8, 8))])
     with pytest.raises(ValueError, match="float frames must lie in \\[0, 1\\]"):
         VideoEncoder().fit([np.full((2, 8, 8), 3.0)])
+
+
+def test_uint16_frames_are_read_as_16_bit():
+    # regression: every integer clip was divided by 255
+    clip16 = np.full((2, 8, 8), 65535, dtype=np.uint16)
+    enc = VideoEncoder(image_features=["colour"], optical_flow=False).fit([clip16])
+    z = _features(enc, [clip16, np.ones((2, 8, 8))])
+    assert z[0]["mean_value_mean"] == pytest.approx(1.0)
+    assert z[0]["mean_value_mean"] == pytest.approx(z[1]["mean_value_mean"])
+
+
+@pytest.mark.parametrize("step", [1, 3, 4])
+def test_duration_does_not_depend_on_frame_step(step):
+    # regression: duration was n_sampled_frames * frame_step / fps (1.2 s here)
+    clip = np.random.RandomState(0).uniform(size=(10, 8, 8))
+    enc = VideoEncoder(fps=10, frame_step=step, optical_flow=False).fit([clip])
+    assert _features(enc, [clip])[0]["duration"] == pytest.approx(1.0)
