@@ -36,7 +36,13 @@ def _hr_and_hrv(nk, peaks, sr, n, index, name):
         warnings.simplefilter("ignore")
         hrv = nk.hrv_time(peaks, sampling_rate=sr)
     hrv_vals = [float(hrv[f"HRV_{h}"].iloc[0]) for h in _HRV]
-    hrv_vals = [0.0 if not np.isfinite(v) else v for v in hrv_vals]
+    bad = [f"hrv_{h}" for h, v in zip(_HRV, hrv_vals) if not np.isfinite(v)]
+    if bad:
+        raise ValueError(
+            f"Present item {index}: NeuroKit2 could not compute {bad} from its "
+            f"{peaks.size} {name} beats (is the signal long enough and "
+            "sampling_rate right?)."
+        )
     return [rate.mean(), rate.std(), rate.min(), rate.max(), *hrv_vals]
 
 
@@ -95,7 +101,8 @@ class PhysioEncoder(BaseModalityEncoder):
     * ``eda`` / GSR (``eda_process``: tonic/phasic decomposition, SCR peaks):
       ``tonic_mean``, ``tonic_std``, ``tonic_slope`` (per second),
       ``phasic_std``, ``scr_count``, ``scr_rate`` (per minute),
-      ``scr_amplitude_mean``, ``scr_amplitude_max``;
+      ``scr_amplitude_mean``, ``scr_amplitude_max`` (both 0 when the
+      recording has no SCR);
     * ``rsp`` (``rsp_process``): breathing ``rate_mean``, ``rate_std`` (breaths
       per minute), ``amplitude_mean``, ``amplitude_std``, ``n_breaths``;
     * ``temp`` (skin temperature): ``mean``, ``std``, ``min``, ``max``,

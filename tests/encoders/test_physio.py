@@ -74,3 +74,17 @@ def test_physio_errors():
         PhysioEncoder(["ecg", "temp"], sampling_rate=SR).fit([{"ecg": ECGS[0]}])
     with pytest.raises(ValueError, match="Present item 0: found 0 ECG beats"):
         PhysioEncoder("ecg", sampling_rate=SR).fit_transform([np.zeros(5 * SR)])
+
+
+def test_non_finite_hrv_is_reported_not_zeroed(monkeypatch):
+    """An HRV value NeuroKit2 cannot compute raises; it is not replaced by 0."""
+    real = nk.hrv_time
+
+    def hrv_with_nan(*args, **kwargs):
+        out = real(*args, **kwargs)
+        out["HRV_RMSSD"] = np.nan
+        return out
+
+    monkeypatch.setattr(nk, "hrv_time", hrv_with_nan)
+    with pytest.raises(ValueError, match=r"could not compute \['hrv_RMSSD'\]"):
+        PhysioEncoder("ecg", sampling_rate=SR).fit_transform([ECGS[0]])
