@@ -9,9 +9,10 @@ inside an otherwise present block is an error naming the modality.
 """
 
 import numbers
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
+from sklearn import get_config
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import has_fit_parameter
 
@@ -26,7 +27,7 @@ def _columns_of(name, spec, feature_names, n_features):
     if isinstance(spec, slice):
         cols = np.arange(n_features)[spec]
     else:
-        if isinstance(spec, str | numbers.Integral):
+        if isinstance(spec, str | numbers.Integral) or not isinstance(spec, Iterable):
             spec = [spec]
         spec = list(spec)
         if spec and all(isinstance(c, str) for c in spec):
@@ -292,12 +293,15 @@ def fit_weighted(estimator, X, y, sample_weight=None):
 
     For a :class:`~sklearn.pipeline.Pipeline`, the weights go to every step
     whose ``fit`` takes ``sample_weight`` (e.g. ``StandardScaler`` and the final
-    classifier), so that weighting a row equals repeating it.
+    classifier), so that weighting a row equals repeating it. With
+    scikit-learn's metadata routing enabled, those steps get
+    ``set_fit_request(sample_weight=True)`` and the pipeline routes the weights.
 
     Parameters
     ----------
     estimator : estimator
-        Unfitted estimator or pipeline.
+        Unfitted estimator or pipeline (a clone: its steps' fit requests may be
+        set).
     X : array-like of shape (n_samples, n_features)
     y : array-like of shape (n_samples,) or (n_samples, n_outputs)
     sample_weight : array-like of shape (n_samples,), default=None
@@ -323,6 +327,11 @@ def fit_weighted(estimator, X, y, sample_weight=None):
         return estimator.fit(X, y)
     steps = _weighted_steps(estimator)
     if steps is None:
+        return estimator.fit(X, y, sample_weight=sample_weight)
+    if get_config()["enable_metadata_routing"]:
+        # a routing pipeline rejects "<step>__sample_weight": request it instead
+        for name in steps:
+            estimator.named_steps[name].set_fit_request(sample_weight=True)
         return estimator.fit(X, y, sample_weight=sample_weight)
     return estimator.fit(X, y, **{f"{name}__sample_weight": sample_weight for name in steps})
 

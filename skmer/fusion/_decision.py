@@ -8,6 +8,7 @@ are renormalised per row. A row where every member abstains gets the training
 prior (class frequencies, or the target mean).
 """
 
+from contextlib import contextmanager
 from numbers import Integral
 
 import numpy as np
@@ -41,13 +42,34 @@ from skmer.utils._sklearn_compat import (
 _VARIANCE_FLOOR = 1e-3
 
 
-def _oof_one(estimator, X, y, sample_weight, cv, output):
+@contextmanager
+def _naming_member(name, n_rows, stage):
+    """Re-raise a member's ValueError/TypeError with the member's name, so that
+    e.g. a modality whose rows hold a single class is identified."""
+    try:
+        yield
+    except (ValueError, TypeError) as exc:
+        kind = ValueError if isinstance(exc, ValueError) else TypeError
+        raise kind(
+            f"Fitting the estimator of member {name!r} on its {n_rows} rows (where "
+            f"it is present) failed{stage}: {exc}"
+        ) from exc
+
+
+def _fit_one(name, estimator, X, y, sample_weight):
+    """Fit one member on its own rows."""
+    with _naming_member(name, X.shape[0], ""):
+        return fit_weighted(estimator, X, y, sample_weight)
+
+
+def _oof_one(name, estimator, X, y, sample_weight, cv, output):
     """Out-of-fold outputs of one member on its own rows."""
     out = np.empty((X.shape[0],) + output(estimator, X[:1], fit_shape_only=True))
-    for train, test in cv.split(X, y):
-        sw = None if sample_weight is None else sample_weight[train]
-        est = fit_weighted(clone(estimator), X[train], y[train], sw)
-        out[test] = output(est, X[test])
+    with _naming_member(name, X.shape[0], " during cross-validation (see `cv`)"):
+        for train, test in cv.split(X, y):
+            sw = None if sample_weight is None else sample_weight[train]
+            est = fit_weighted(clone(estimator), X[train], y[train], sw)
+            out[test] = output(est, X[test])
     return out
 
 
@@ -141,14 +163,18 @@ class _BaseDecisionFusion(MetaEstimatorMixin, BaseFusion):
 
         parallel = Parallel(n_jobs=self.n_jobs)
         self.estimators_ = parallel(
-            delayed(fit_weighted)(clone(t), *sub(i)) for i, t in enumerate(templates)
+            delayed(_fit_one)(self._member_names[i], clone(t), *sub(i))
+            for i, t in enumerate(templates)
         )
         self.named_estimators_ = Bunch(**dict(zip(self._member_names, self.estimators_)))
         self._member_columns = [m[2] for m in members]
         oof = None
         if self._needs_oof() or self._needs_residuals():
             oof = parallel(
-                delayed(_oof_one)(t, *sub(i), self._cv(sub(i)[1]), self._member_output)
+                delayed(_oof_one)(
+                    self._member_names[i], t, *sub(i), self._cv(sub(i)[1]),
+                    self._member_output,
+                )
                 for i, t in enumerate(templates)
             )
         return mp, oof
@@ -428,9 +454,16 @@ class _DecisionFusionRegressor(RegressorMixin, _BaseDecisionFusion):
             np.broadcast_to(w[:, :, None], stacked.shape), order, axis=1
         )
         cum = np.cumsum(sorted_w, axis=1)
-        idx = (cum < 0.5 - 1e-12).sum(axis=1, keepdims=True)
-        idx = np.minimum(idx, stacked.shape[1] - 1)
-        return np.take_along_axis(sorted_vals, idx, axis=1)[:, 0, :]
+        # lower and upper weighted medians; they differ only where the weight
+        # below a value is exactly one half (e.g. two equally weighted members),
+        # and then the median is their midpoint, as np.median's
+        last = stacked.shape[1] - 1
+        lo = np.minimum((cum < 0.5 - 1e-12).sum(axis=1, keepdims=True), last)
+        hi = np.minimum((cum <= 0.5 + 1e-12).sum(axis=1, keepdims=True), last)
+        return 0.5 * (
+            np.take_along_axis(sorted_vals, lo, axis=1)
+            + np.take_along_axis(sorted_vals, hi, axis=1)
+        )[:, 0, :]
 
     def _prior_output(self):
         return self.target_mean_

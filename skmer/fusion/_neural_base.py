@@ -224,6 +224,7 @@ class BaseNeuralFusion(BaseFusion):
         warm = self._warm()
         if warm:
             old = (self.n_features_in_, list(self.modalities_), self._target_signature())
+            fitted_state = dict(self.__dict__)
         X, y, present = self._validate_fusion_data(
             X, y, reset=True, **self._y_check_params
         )
@@ -231,6 +232,9 @@ class BaseNeuralFusion(BaseFusion):
         if warm and old != (
             self.n_features_in_, list(self.modalities_), self._target_signature()
         ):
+            # leave the previous fit intact (classes_, n_outputs_, layout, ...)
+            self.__dict__.clear()
+            self.__dict__.update(fitted_state)
             raise ValueError(
                 "warm_start=True needs the same columns, modalities and targets as "
                 "the previous fit; set warm_start=False to refit from scratch."

@@ -232,6 +232,13 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
             margins[name] = max(float(np.mean((true - other) / steps)), 0.0)
         return normalize_weights(margins)
 
+    def _scores(self, X):
+        """(n_samples, n_classes) log-likelihoods (plus the log prior)."""
+        check_is_fitted(self, "hmms_")
+        data, _, _ = self._validate_fusion_data(X, reset=False)
+        scores = self._log_likelihoods(self._frames(data))
+        return scores + self.class_log_prior_ if self.use_prior else scores
+
     def decision_function(self, X):
         """Log-likelihood of each class's HMM (plus the log prior).
 
@@ -241,12 +248,13 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
 
         Returns
         -------
-        scores : ndarray of shape (n_samples, n_classes)
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            For two classes, the score of the second class minus that of the
+            first (scikit-learn's binary convention, e.g. for
+            ``scoring="roc_auc"``).
         """
-        check_is_fitted(self, "hmms_")
-        data, _, _ = self._validate_fusion_data(X, reset=False)
-        scores = self._log_likelihoods(self._frames(data))
-        return scores + self.class_log_prior_ if self.use_prior else scores
+        scores = self._scores(X)
+        return scores[:, 1] - scores[:, 0] if scores.shape[1] == 2 else scores
 
     def predict_proba(self, X):
         """Posterior class probabilities from the HMM likelihoods.
@@ -259,7 +267,7 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
         -------
         proba : ndarray of shape (n_samples, n_classes)
         """
-        s = self.decision_function(X)
+        s = self._scores(X)
         p = np.exp(s - s.max(axis=1, keepdims=True))
         return p / p.sum(axis=1, keepdims=True)
 
@@ -274,4 +282,4 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
         -------
         y_pred : ndarray of shape (n_samples,)
         """
-        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+        return self.classes_[np.argmax(self._scores(X), axis=1)]

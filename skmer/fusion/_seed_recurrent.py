@@ -14,6 +14,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_array
 
 from skmer.fusion._base import normalize_weights
 from skmer.fusion._neural_base import (
@@ -167,7 +168,11 @@ class _RawInputMixin:
                 )
             self.modalities_ = {m: np.arange(dims[m]) for m in columns}
         if not (isinstance(y, str) and y == "no_validation"):
-            y = np.asarray(y)
+            if check_params.get("y_numeric"):
+                # regression targets: numeric and finite (NaN would train a NaN net)
+                y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
+            else:
+                y = np.asarray(y)
             if y.shape[0] != X.shape[0]:
                 raise ValueError(
                     f"X has {X.shape[0]} rows but y has {y.shape[0]} entries."

@@ -77,7 +77,9 @@ class _TransformerNet(_RawInputMixin, BaseNeuralFusion):
                     f"MAG aligns words to tokens and needs a fast tokenizer; the one in "
                     f"{self.model_path!r} is not (save a *TokenizerFast there)."
                 )
-        data, y, present = super()._validate_fusion_data(X, y, reset=reset)
+        data, y, present = super()._validate_fusion_data(
+            X, y, reset=reset, **check_params
+        )
         data.texts = texts
         data.row_labels = list(X.index)
         return data, y, present

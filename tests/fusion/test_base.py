@@ -1,9 +1,14 @@
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 
+from skmer.datasets import make_multimodal_regression
 from skmer.fusion import (
+    EarlyFusionRegressor,
+    HybridFusionRegressor,
     LateFusionClassifier,
+    LateFusionRegressor,
     modality_presence,
     normalize_weights,
     resolve_modalities,
@@ -53,6 +58,14 @@ def test_resolve_errors(modalities, names, match):
         resolve_modalities(modalities, names, 4)
 
 
+@pytest.mark.parametrize("spec", [1.5, None, [0, 1.0]])
+def test_resolve_non_index_spec_is_a_clear_type_error(spec):
+    # a scalar that is not an int used to fail inside list() with
+    # "'float' object is not iterable"
+    with pytest.raises(TypeError, match=r"modalities\['m'\] must be a slice"):
+        resolve_modalities({"m": spec}, None, 4)
+
+
 def test_resolve_mixed_prefixes_is_an_error():
     with pytest.raises(ValueError, match="mixes modality-prefixed columns"):
         resolve_modalities(None, ["a__x", "plain"], 2)
@@ -81,3 +94,16 @@ def test_fusion_reports_partial_nan_with_modality_name():
     X = pd.DataFrame({"a__0": [1.0, np.nan, 3.0, 4.0], "a__1": [1.0, 2.0, 3.0, 4.0]})
     with pytest.raises(ValueError, match="Modality 'a' has NaN inside a present block in rows \\[1\\]"):
         LateFusionClassifier().fit(X, [0, 1, 0, 1])
+
+
+@pytest.mark.parametrize(
+    "fusion", [EarlyFusionRegressor, LateFusionRegressor, HybridFusionRegressor]
+)
+def test_sample_weight_with_metadata_routing_enabled(fusion):
+    # pipelines under routing used to reject the "<step>__sample_weight" arguments
+    X, y = make_multimodal_regression(n_samples=60, missing_rate=0.2, random_state=0)
+    sw = np.random.RandomState(0).rand(60)
+    expected = fusion(random_state=0).fit(X, y, sample_weight=sw).predict(X)
+    with sklearn.config_context(enable_metadata_routing=True):
+        routed = fusion(random_state=0).fit(X, y, sample_weight=sw).predict(X)
+    np.testing.assert_allclose(routed, expected)

@@ -190,6 +190,36 @@ def test_regressor_abstention_by_hand():
     assert_allclose(med.predict([[0.0, 0.0]]), [2.0])
 
 
+def test_median_of_equally_weighted_members_matches_np_median():
+    # DummyRegressor members predict the mean of their rows: a -> 2, b -> 15, c -> 5
+    nan = np.nan
+    X = np.array([[0.0, nan, nan], [1.0, nan, nan], [nan, 0.0, nan],
+                  [nan, 1.0, nan], [nan, nan, 0.0], [nan, nan, 1.0]])
+    y = np.array([1.0, 3.0, 10.0, 20.0, 4.0, 6.0])
+    med = LateFusionRegressor(
+        DummyRegressor(), modalities={"a": [0], "b": [1], "c": [2]}, method="median",
+    ).fit(X, y)
+    rows = [[0.0, 0.0, 0.0], [0.0, 0.0, nan], [nan, 0.0, 0.0], [0.0, nan, 0.0]]
+    # two present members: the midpoint, as np.median (was the smaller one)
+    assert_allclose(med.predict(rows), [5.0, 8.5, 10.0, 3.5])
+    # a weight of exactly one half below a value: midpoint with the next one
+    med.set_params(weights=[1, 2, 1]).fit(X, y)  # sorted: 2 (1/4), 5 (1/4), 15 (1/2)
+    assert_allclose(med.predict(rows[:1]), [(5.0 + 15.0) / 2])
+
+
+def test_member_fit_errors_name_the_member():
+    X, y = make_multimodal_classification(n_samples=60, random_state=0)
+    video = [c for c in X.columns if c.startswith("video")]
+    one_class = X.copy()
+    one_class.loc[y == 1, video] = np.nan  # video only seen with class 0
+    with pytest.raises(ValueError, match="member 'video' on its .* rows.*one class"):
+        LateFusionClassifier().fit(one_class, y)
+    rare = X.copy()
+    rare.loc[rare.index[3:], video] = np.nan  # 3 video rows for 5 folds
+    with pytest.raises(ValueError, match="member 'video'.*cross-validation.*n_splits=5"):
+        LateFusionClassifier(method="stacking").fit(rare, y)
+
+
 @pytest.mark.parametrize("method", ["average", "median", "weighted", "variance", "stacking"])
 def test_regressor_methods_with_missing(method):
     X, y = make_multimodal_regression(n_samples=400, missing_rate=0.3, random_state=0)

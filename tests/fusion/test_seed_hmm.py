@@ -5,7 +5,7 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.model_selection import GridSearchCV
+from sklearn.model_selection import GridSearchCV, cross_val_score
 
 from skmer.fusion import TriModalHMMClassifier, make_rf_baseline, make_svm_baseline
 from tests.fusion.test_seed_recurrent import temporal_task
@@ -41,6 +41,17 @@ def test_thmm_marginalises_missing_streams(temporal):
     # no modality at all: the class prior decides
     none = clf.predict_proba(Xt.assign(audio=None, video=None)[:2])
     np.testing.assert_allclose(none, np.exp(clf.class_log_prior_)[None].repeat(2, 0))
+
+
+def test_thmm_binary_decision_function_follows_sklearn_convention(temporal):
+    # it was (n, 2), which broke scoring="roc_auc" (y should be a 1d array)
+    (X, y), (Xt, yt) = temporal
+    clf = TriModalHMMClassifier(n_states=2, n_iter=5, random_state=0).fit(X, y)
+    scores = clf.decision_function(Xt)
+    assert scores.shape == (len(Xt),)
+    np.testing.assert_array_equal(scores > 0, clf.predict(Xt) == clf.classes_[1])
+    auc = cross_val_score(clf, X, y, cv=2, scoring="roc_auc", error_score="raise")
+    assert auc.mean() > 0.9
 
 
 def test_thmm_reproducible_pickle_and_errors(temporal):

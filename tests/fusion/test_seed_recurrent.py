@@ -167,6 +167,16 @@ def test_errors_name_the_problem(temporal):
         fitted.predict(X.assign(video=[np.zeros((4, 2))] * len(X)))
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_regressors_reject_non_finite_targets(temporal, bad):
+    # a NaN target used to train silently into a net predicting NaN everywhere
+    (X, y), _ = temporal
+    target = y.astype(float)
+    target[3] = bad
+    with pytest.raises(ValueError, match="Input y contains"):
+        MultiViewLSTMRegressor(max_epochs=1).fit(X, target)
+
+
 @pytest.fixture(scope="module")
 def context():
     return context_task(48, 0), context_task(20, 1)

@@ -98,3 +98,8 @@ def test_seeded_pickle_and_errors(model_dir):
         MultimodalAdaptationGateClassifier(model_dir, **kw).fit(bad, y)
     with pytest.raises(OSError):
         FineTunedTransformerClassifier(model_dir / "absent", **kw).fit(X, y)
+    # regression targets are checked (a NaN used to train a NaN network)
+    with pytest.raises(ValueError, match="Input y contains NaN"):
+        FineTunedTransformerRegressor(model_dir, **kw).fit(
+            X, np.where(np.arange(24) == 5, np.nan, 1.0)
+        )

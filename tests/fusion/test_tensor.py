@@ -156,6 +156,24 @@ def test_warm_start_continues_training(data):
         clf.fit(X.iloc[:, :-1], y)
 
 
+def test_refused_warm_start_leaves_the_previous_fit_intact(data):
+    X, y = data
+    labels = np.array(["neg", "pos"])[y]
+    clf = TensorFusionClassifier(rank=2, warm_start=True, random_state=0,
+                                 **{**FAST, "max_epochs": 1}).fit(X, labels)
+    before = clf.predict(X)
+    with pytest.raises(ValueError, match="warm_start"):
+        clf.fit(X, np.array(["a", "b"])[y])
+    # classes_ used to be overwritten by the refused fit, relabelling predictions
+    np.testing.assert_array_equal(clf.classes_, ["neg", "pos"])
+    np.testing.assert_array_equal(clf.predict(X), before)
+    reg = TensorFusionRegressor(rank=2, warm_start=True, random_state=0,
+                                **{**FAST, "max_epochs": 1}).fit(X, np.c_[y, -y])
+    with pytest.raises(ValueError, match="warm_start"):
+        reg.fit(X, y.astype(float))
+    assert reg.predict(X[:3]).shape == (3, 2)
+
+
 def test_early_stopping_stops_before_max_epochs(data):
     X, y = data
     clf = TensorFusionClassifier(rank=2, early_stopping=True, patience=2,
