@@ -226,6 +226,19 @@ def test_bclstm_utterance_csvs(tmp_path):
     assert test.ids.tolist() == ["vidC_2", "vidC_1"]
     with pytest.raises(ValueError, match="only train and test parts"):
         load_mosi_bclstm(tmp_path, subset="valid")
+    # the frame goes through an encoder + fusion pipeline, train -> test
+    mer = make_pipeline(
+        ModalityEncoder(
+            {
+                "transcript": TfidfVectorizer(),
+                **{m: VectorEncoder() for m in ("text", "audio", "video")},
+            }
+        ),
+        LateFusionClassifier(LogisticRegression()),
+    )
+    train = b.split == -1
+    mer.fit(b.frame[train], b.targets["binary"][train])
+    assert mer.predict(test.frame).shape == (2,)
 
 
 def test_bclstm_utterance_csvs_class_labels_and_errors(tmp_path):
