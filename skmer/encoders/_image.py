@@ -1,5 +1,6 @@
 """Image encoders: colour, texture and composition descriptors; torch feature extractors."""
 
+import copy
 import os
 from numbers import Integral, Real
 
@@ -317,6 +318,10 @@ class TorchFeatureExtractor(BaseModalityEncoder):
 
     Attributes
     ----------
+    module_ : torch.nn.Module
+        A copy of ``module``, in eval mode on ``device``, made at fit: the
+        ``module`` you pass is never put in eval mode or moved, and changing it
+        after fit does not change the fitted encoder.
     dim_ : int
         Output dimension.
     n_features_out_ : int
@@ -376,6 +381,8 @@ class TorchFeatureExtractor(BaseModalityEncoder):
     def _fit(self, items, y):
         if len(self.mean) != 3 or len(self.std) != 3 or min(self.std) <= 0:
             raise ValueError("mean and std must hold 3 values, std positive.")
+        # a copy: eval mode and the device are set on it, never on ``module``
+        self.module_ = copy.deepcopy(self.module).eval().to(self.device)
         self.dim_ = self._embed(items[:1]).shape[1]
         return self
 
@@ -383,8 +390,6 @@ class TorchFeatureExtractor(BaseModalityEncoder):
         torch = import_optional("torch", "nn")
         mean = np.asarray(self.mean, dtype=np.float32)[:, None, None]
         std = np.asarray(self.std, dtype=np.float32)[:, None, None]
-        self.module.eval()
-        self.module.to(self.device)
         out = []
         with torch.no_grad():
             for start in range(0, len(images), self.batch_size):
@@ -392,7 +397,7 @@ class TorchFeatureExtractor(BaseModalityEncoder):
                     (img.transpose(2, 0, 1).astype(np.float32) - mean) / std
                     for img in images[start:start + self.batch_size]
                 ])
-                Z = self.module(torch.from_numpy(batch).to(self.device))
+                Z = self.module_(torch.from_numpy(batch).to(self.device))
                 out.append(Z.reshape(Z.shape[0], -1).cpu().numpy().astype(float))
         return np.vstack(out)
 

@@ -108,6 +108,21 @@ def test_torch_feature_extractor_known_output():
     assert enc.get_feature_names_out().tolist() == ["emb0", "emb1", "emb2"]
 
 
+def test_torch_feature_extractor_leaves_the_given_module_alone():
+    # regression: fit put the user's module in eval mode (and moved it) in place
+    torch = pytest.importorskip("torch")
+    net = torch.nn.Sequential(torch.nn.Conv2d(3, 2, 1), torch.nn.Dropout(0.5),
+                              torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten())
+    net.train()
+    enc = TorchFeatureExtractor(net, input_size=(8, 8)).fit([np.ones((10, 12, 3))])
+    assert net.training and not enc.module_.training
+    img = np.random.RandomState(0).rand(10, 12, 3)
+    before = enc.transform([img])
+    with torch.no_grad():
+        net[0].weight.zero_()  # changing the given module after fit...
+    assert_allclose(enc.transform([img]), before)  # ...does not change the encoder
+
+
 def test_integer_images_are_scaled_by_dtype_not_content():
     # regression: a dark uint16 image (max <= 255) was divided by 255, and
     # negative integers passed unchecked
