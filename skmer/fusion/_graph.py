@@ -361,11 +361,13 @@ class GraphFusionClassifier(ClassifierMixin, _BaseGraphFusion):
 
         Parameters
         ----------
-        X : {{array-like, DataFrame}} of shape (n_samples, n_features)
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
             Encoded multimodal features; an all-NaN block marks a missing
             modality.
         y : array-like of shape (n_samples,)
-            Class labels; ``-1`` marks an unlabelled row.
+            Class labels; a numeric ``-1`` marks an unlabelled row (so recode
+            polarity labels ``{-1, 0, 1}``, e.g. as strings, to keep ``-1`` a
+            class).
 
         Returns
         -------
@@ -510,7 +512,7 @@ class GraphFusionRegressor(RegressorMixin, _BaseGraphFusion):
 
         Parameters
         ----------
-        X : {{array-like, DataFrame}} of shape (n_samples, n_features)
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
             Encoded multimodal features; an all-NaN block marks a missing
             modality.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)

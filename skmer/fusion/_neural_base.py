@@ -82,6 +82,22 @@ CLASSIFIER_LOSSES = {"cross_entropy", "kl", "polarity"}
 REGRESSOR_LOSSES = {"mse", "l1", "huber", "polarity"}
 
 
+def _same_param(a, b):
+    """Whether two parameter values are equal (dicts and arrays included)."""
+    if a is b:
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same_param(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(map(_same_param, a, b))
+    try:
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            return bool(np.array_equal(a, b))
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
 def _seed_from(random_state):
     """One integer seed for torch and the validation split."""
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
@@ -220,9 +236,75 @@ class BaseNeuralFusion(BaseFusion):
     def _warm(self):
         return self.warm_start and hasattr(self, "net_")
 
+    # what a warm start applies to the trained net; other parameters shape the
+    # module, loss, optimiser or split, so changing them needs a fresh fit
+    _warm_params = ("max_epochs", "lr", "batch_size", "verbose", "warm_start",
+                    "random_state")
+
+    def _frozen_params(self):
+        return {k: v for k, v in self.get_params(deep=False).items()
+                if k not in self._warm_params}
+
+    def _check_warm_params(self):
+        """A ValueError naming the parameters changed since the fit a warm
+        start would continue (they would be silently ignored)."""
+        before = getattr(self, "_frozen_params_", None)
+        if before is None:
+            return
+        now = self._frozen_params()
+        changed = sorted(k for k in now if not _same_param(now[k], before.get(k)))
+        if changed:
+            raise ValueError(
+                f"warm_start=True continues the previous net, which cannot take the "
+                f"new values of {changed} (only {list(self._warm_params[:4])} may "
+                "change); set warm_start=False to refit from scratch."
+            )
+
+    def _check_device(self):
+        """A ValueError naming ``device`` when torch cannot use it."""
+        import torch
+
+        try:
+            device = torch.device(self.device)
+        except RuntimeError as exc:
+            raise ValueError(
+                f"device={self.device!r} is not a torch device (e.g. 'cpu', 'cuda', "
+                f"'cuda:1'): {exc}"
+            ) from exc
+        available = {
+            "cuda": torch.cuda.is_available,
+            "mps": lambda: torch.backends.mps.is_available(),
+        }.get(device.type, lambda: True)
+        if not available():
+            raise ValueError(
+                f"device={self.device!r}, but this torch build or machine has no "
+                f"{device.type} device; use device='cpu'."
+            )
+
+    def _check_validation_split(self, net, target):
+        """A ValueError naming ``validation_fraction`` when early stopping cannot
+        hold out a validation set (too few samples, or of a class)."""
+        if net.train_split is None:
+            return
+        try:
+            net.train_split(np.arange(len(target)), target)
+        except ValueError as exc:
+            raise ValueError(
+                f"early_stopping=True holds out validation_fraction="
+                f"{self.validation_fraction} of the {len(target)} training samples, "
+                f"which cannot be split: {exc} Fit on more samples, change "
+                "validation_fraction or set early_stopping=False."
+            ) from exc
+
     def _fit(self, X, y, fit_params):
+        self._check_device()
         warm = self._warm()
+        if not warm:
+            # a refit that fails must not leave the previous net next to the
+            # new classes_ / layout
+            self.__dict__.pop("net_", None)
         if warm:
+            self._check_warm_params()
             old = (self.n_features_in_, list(self.modalities_), self._target_signature())
             fitted_state = dict(self.__dict__)
         X, y, present = self._validate_fusion_data(
@@ -252,12 +334,28 @@ class BaseNeuralFusion(BaseFusion):
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             if warm:
+                self._check_validation_split(self.net_, target)
+                self.net_.set_params(
+                    max_epochs=self.max_epochs, lr=self.lr,
+                    batch_size=self.batch_size, verbose=int(self.verbose),
+                )
                 self.net_.partial_fit(inputs, target)
             else:
                 module = self._build_module()
                 stratify = is_classifier_net(self) and target.ndim == 1
-                self.net_ = self._make_net(module, seed, stratify)
+                net = self._make_net(module, seed, stratify)
+                self._check_validation_split(net, target)
+                self.net_ = net
                 self.net_.fit(inputs, target)
+                self._frozen_params_ = self._frozen_params()
+        if not all(bool(torch.isfinite(p).all()) for p in self.net_.module_.parameters()):
+            epochs = len(self.net_.history)
+            del self.net_  # its predictions would all be NaN
+            raise ValueError(
+                f"Training diverged: the network's weights became NaN or infinite "
+                f"within {epochs} epochs. Lower lr (now {self.lr!r}) or use another "
+                "optimizer."
+            )
         self.n_epochs_ = len(self.net_.history)
         self.n_parameters_ = int(
             sum(p.numel() for p in self.net_.module_.parameters() if p.requires_grad)
@@ -656,6 +754,8 @@ _DOCS = {
     warm_start : bool, default=False
         Continue training the previous net for ``max_epochs`` more epochs on
         the next ``fit`` (same columns and targets) instead of starting anew.
+        Only ``max_epochs``, ``lr``, ``batch_size`` and ``verbose`` may change
+        in between; changing another parameter raises a ValueError.
     random_state : int, RandomState instance or None, default=None
         Seeds torch (weights, batch order, dropout, modality dropout) in a
         forked generator, and the validation split; two fits with the same int
@@ -668,7 +768,7 @@ _DOCS = {
         ``-polarity_weight * log(1 - q)`` with ``q`` the probability given to
         classes of the opposite polarity to the true one.
     metric_loss : {"triplet", "npair"} or None, default=None
-        Auxiliary metric loss on the fused embedding (batch-hard triplet or
+        Auxiliary metric loss on the fused embedding (batch-all triplet or
         N-pair), weighted by ``metric_weight``.
     metric_weight : float, default=0.1
         Weight of the metric loss.

@@ -4,7 +4,7 @@
 estimator with; it combines a main loss on the network output (cross-entropy
 with class weights, KL divergence to label distributions, polarity-consistent
 cross-entropy; or MSE / L1 / Huber / polarity-aware MSE for regression) with an
-optional auxiliary metric loss (batch-hard triplet or N-pair) on the fused
+optional auxiliary metric loss (batch-all triplet or N-pair) on the fused
 embedding.
 """
 

@@ -96,3 +96,9 @@ def test_bad_parameters_raise():
         AttentionFusionClassifier(modality_dropout=1.0).fit(X, y)
     with pytest.raises(ValueError, match="class_weight names classes"):
         AttentionFusionClassifier(class_weight={5: 2.0}, max_epochs=1).fit(X, y)
+
+
+def test_diverged_training_raises():
+    X, y = make_multimodal_classification(n_samples=50, random_state=0)
+    with pytest.raises(ValueError, match="diverged"):
+        AttentionFusionRegressor(**{**FAST, "max_epochs": 2, "lr": 1e8}).fit(X, y * 1.0)

@@ -5,6 +5,7 @@ import pickle
 import numpy as np
 import pytest
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
@@ -269,3 +270,66 @@ def test_four_fusion_families_swap_in_one_grid_search(data):
     grid.fit(X, y)
     assert grid.cv_results_["mean_test_score"].shape == (4,)
     assert np.all(grid.cv_results_["mean_test_score"] > 0.6)
+
+
+def test_warm_start_applies_new_training_params_and_refuses_other_changes(data):
+    X, y = data
+    clf = TensorFusionClassifier(rank=2, warm_start=True, random_state=0,
+                                 **{**FAST, "max_epochs": 2}).fit(X, y)
+    # max_epochs, lr and batch_size set between warm fits used to be ignored
+    clf.set_params(max_epochs=3, lr=0.05, batch_size=16).fit(X, y)
+    assert clf.n_epochs_ == 5
+    assert clf.net_.optimizer_.param_groups[0]["lr"] == 0.05
+    assert clf.net_.batch_size == 16
+    # a list equal to the tuple is no change
+    clf.set_params(hidden_sizes=list(FAST["hidden_sizes"]), max_epochs=1).fit(X, y)
+    with pytest.raises(ValueError, match=r"warm_start.*\['early_stopping', 'patience'\]"):
+        clf.set_params(early_stopping=True, patience=1).fit(X, y)
+    assert clf.n_epochs_ == 6
+
+
+def test_early_stopping_on_too_few_rows_names_validation_fraction(data):
+    X, y = data
+    clf = TensorFusionClassifier(rank=2, early_stopping=True, random_state=0,
+                                 **{**FAST, "max_epochs": 2})
+    # 10 % of 8 rows is one validation row, fewer than the 2 classes
+    with pytest.raises(ValueError, match="validation_fraction=0.1 of the 8 training"):
+        clf.fit(X.iloc[:8], y[:8])
+    assert not hasattr(clf, "net_")
+    reg = TensorFusionRegressor(rank=2, early_stopping=True, **{**FAST, "max_epochs": 2})
+    with pytest.raises(ValueError, match="early_stopping=True.*empty"):
+        reg.fit(X.iloc[:1], [1.0])
+    assert clf.set_params(validation_fraction=0.5).fit(X.iloc[:8], y[:8]).n_epochs_ <= 2
+
+
+@pytest.mark.parametrize("device", ["gpu", "CPU", "cuda:0"])
+def test_unusable_device_names_the_parameter(data, device):
+    if device.startswith("cuda") and torch.cuda.is_available():
+        pytest.skip("CUDA is available here")
+    X, y = data
+    with pytest.raises(ValueError, match=f"device='{device}'"):
+        TensorFusionClassifier(device=device, **{**FAST, "max_epochs": 1}).fit(X, y)
+
+
+def test_diverged_training_raises_instead_of_predicting_nan(data):
+    X, y = data
+    # the weights overflow to NaN; predict_proba used to return NaN silently
+    # and predict the first class for every row
+    clf = TensorFusionClassifier(rank=2, **{**FAST, "max_epochs": 2, "lr": 1e8})
+    with pytest.raises(ValueError, match=r"diverged.*Lower lr \(now 100000000.0\)"):
+        clf.fit(X, y)
+    assert not hasattr(clf, "net_")
+    reg = TensorFusionRegressor(optimizer="sgd", **{**FAST, "max_epochs": 2, "lr": 1e8})
+    with pytest.raises(ValueError, match="diverged"):
+        reg.fit(X, y.astype(float))
+
+
+def test_failed_refit_does_not_keep_the_previous_net(data):
+    X, y = data
+    clf = TensorFusionClassifier(rank=2, **{**FAST, "max_epochs": 1}).fit(X, y)
+    labels = np.array(["a", "b", "c"])[np.arange(8) % 3]
+    with pytest.raises(ValueError, match="validation_fraction"):
+        clf.set_params(early_stopping=True).fit(X.iloc[:8], labels)
+    # the old two-class net used to stay, predicting with the new three classes_
+    with pytest.raises(NotFittedError):
+        clf.predict(X)
