@@ -276,7 +276,10 @@ _COMMON_DOC = """
         Seeds torch, numpy and the validation split: equal seeds give equal
         predictions (on CPU).
     warm_start : bool, default=False
-        Continue training the previous ``net_`` on a new ``fit``.
+        Continue training the previous ``net_`` on a new ``fit`` (same columns
+        and targets). Only ``max_epochs``, ``lr``, ``batch_size`` and
+        ``verbose`` may change in between; changing another parameter raises a
+        ValueError.
     modality_dropout : float, default=0.0
         Probability of hiding a present modality of a sample while training.
     metric_loss : {"triplet", "npair"} or None, default=None
