@@ -30,6 +30,7 @@ from scipy.linalg.blas import daxpy
 from sklearn.base import ClassifierMixin, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import Ridge, RidgeClassifier
+from sklearn.metrics.pairwise import KERNEL_PARAMS
 from sklearn.svm import SVC, SVR
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
@@ -46,6 +47,7 @@ from skmer.fusion._mkl import (
     alignment_weights,
     alignment_weights_features,
     centered_targets,
+    check_kernel_matrix,
     dual_matrix,
     easymkl_weights,
     easymkl_weights_features,
@@ -66,7 +68,8 @@ from skmer.utils._sklearn_compat import (
     check_is_fitted,
 )
 
-# entries of the (batch, n_reference) test kernel computed at once in predict
+# entries of the (batch, n_train) test kernel handed to the learner at once in
+# predict (the learner takes all n_train columns, even when few are non-zero)
 _BATCH_ENTRIES = 2**22
 _EPS = 1e-12
 
@@ -92,6 +95,7 @@ def _nystroem_map(kern, Xm, n_components, rng):
     m = min(n_components, Xm.shape[0])
     basis = Xm[rng.permutation(Xm.shape[0])[:m]]
     K = evaluate_kernel(kern.metric, kern.params, basis, basis)
+    check_kernel_matrix(K, kern.label, symmetric=callable(kern.metric))
     # K is symmetric: its eigendecomposition is its SVD, and far cheaper
     S, U = np.linalg.eigh((K + K.T) / 2)
     S = np.maximum(S, 1e-12)
@@ -170,6 +174,19 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
                     f"{where} names unknown kernel {item!r}; use one of "
                     f"{kernel_names()} or a callable k(A, B) -> kernel matrix."
                 )
+            takes = sorted(KERNEL_PARAMS[item])
+            unknown = sorted(set(params) - set(takes))
+            if unknown:
+                raise ValueError(
+                    f"{where}: kernel {item!r} has no parameter {unknown}; it takes "
+                    f"{takes}."
+                )
+            gamma = params.get("gamma")
+            if isinstance(gamma, str) and not (gamma == "scale" and item in _GAMMA_SCALE):
+                raise ValueError(
+                    f"{where}: kernel {item!r} got gamma={gamma!r}; use a float or None"
+                    + (" or 'scale'." if item in _GAMMA_SCALE else ".")
+                )
             return item, params, item
         raise TypeError(
             f"{where} must be a kernel name, a (name, params) tuple, a callable or a "
@@ -200,7 +217,8 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
             w = None if sw is None else sw[present[:, j]]
             for item in items:
                 metric, params, label = self._parse_spec(m, item)
-                if metric in _GAMMA_SCALE and params.get("gamma", "scale") == "scale":
+                scaled = isinstance(metric, str) and metric in _GAMMA_SCALE
+                if scaled and params.get("gamma", "scale") == "scale":
                     params["gamma"] = scale_gamma(metric, rows, w)
                 label = f"{m}__{label}"
                 seen[label] = seen.get(label, 0) + 1
@@ -219,6 +237,10 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
         rows = np.flatnonzero(present[:, kern.index])
         Xm = X[np.ix_(rows, kern.cols)]
         K = evaluate_kernel(kern.metric, kern.params, Xm, Xm)
+        check_kernel_matrix(
+            K, kern.label, symmetric=callable(kern.metric),
+            unit_diagonal=self.normalize == "unit_diagonal",
+        )
         diag = np.diag(K).copy()
         kern.diag = np.zeros(n)
         kern.col_mean = np.zeros(n)
@@ -262,6 +284,7 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
         rows = np.flatnonzero(self._ref_present[:, kern.index])
         B = self._ref_X[np.ix_(rows, kern.cols)]
         K = evaluate_kernel(kern.metric, kern.params, A, B)
+        check_kernel_matrix(K, kern.label)
         dB = kern.diag[rows]
         if self.normalize == "unit_diagonal" or self.center:
             dA = kernel_diagonal(kern.metric, kern.params, A)
@@ -288,7 +311,9 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
         if rows.size == 0:  # the modality is absent from every row
             return np.zeros((X.shape[0], kern.normalization.shape[1]))
         Xm = X[np.ix_(rows, kern.cols)]
-        G = evaluate_kernel(kern.metric, kern.params, Xm, kern.basis) @ kern.normalization.T
+        G = evaluate_kernel(kern.metric, kern.params, Xm, kern.basis)
+        check_kernel_matrix(G, kern.label)
+        G = G @ kern.normalization.T
         w = None if sw is None else sw[rows]
         if fit:
             kern.mean = (
@@ -582,7 +607,7 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
             yield self._stack(feats, self._eta, self._row_scale(present, self._eta))
             return
         n_ref = self._ref_cols.size
-        step = max(1, _BATCH_ENTRIES // max(n_ref, 1))
+        step = max(1, _BATCH_ENTRIES // max(self._n_train, 1))
         s_all = self._row_scale(present, self._eta)
         for start in range(0, max(X.shape[0], 1), step):
             A, pres = X[start : start + step], present[start : start + step]
@@ -632,7 +657,8 @@ _SHARED_DOC = """
         name (``"rbf"``, ``"linear"``, ``"poly"``, ``"laplacian"``, ``"cosine"``,
         ...), a ``(name, params)`` tuple such as ``("rbf", {"gamma": 0.1})``, a
         callable ``k(A, B, **params)`` returning the ``(len(A), len(B))`` kernel
-        matrix (as for ``SVC(kernel=callable)``) or ``(callable, params)``, or a
+        matrix (finite, and symmetric for ``k(A, A)``; as for
+        ``SVC(kernel=callable)``) or ``(callable, params)``, or a
         list of those for several kernels per modality. A dict
         ``{modality: spec}`` sets them per modality; a single spec applies to
         every modality. None (and modalities left out of the dict) use ``"rbf"``.
@@ -667,7 +693,8 @@ _SHARED_DOC = """
         combination is the concatenation of the weighted feature blocks, fed to
         a linear ``estimator``.
     n_components : int, default=300
-        Nystroem features per kernel.
+        Nystroem features per kernel (at most the number of training rows
+        where its modality is present: the basis is drawn from those rows).
     missing : {"renormalize", "zero", "error"}, default="renormalize"
         Rows where a modality is missing: its kernels are zero-filled (a PSD
         completion) and, with ``"renormalize"``, each row of the combined kernel

@@ -49,6 +49,40 @@ def evaluate_kernel(metric, params, A, B):
     return pairwise_kernels(A, B, metric=metric, **params)
 
 
+def check_kernel_matrix(K, label, *, symmetric=False, unit_diagonal=False):
+    """Raise a ValueError naming kernel ``label`` when K is no kernel matrix.
+
+    K must be finite. A training Gram matrix ``k(A, A)`` of a callable
+    (``symmetric``) must be symmetric: libsvm may never terminate on an
+    asymmetric one. For cosine normalisation (``unit_diagonal``) no ``k(x, x)``
+    of the square K may be negative.
+    """
+    if not np.isfinite(K).all():
+        i, j = np.argwhere(~np.isfinite(K))[0]
+        raise ValueError(
+            f"Kernel {label!r} gave a non-finite value ({K[i, j]}) at entry ({i}, {j}); "
+            "check its parameters and the scale of the features."
+        )
+    scale = max(K.max(initial=0.0), -K.min(initial=0.0))
+    n, tile = K.shape[0], 4 * _DIAG_CHUNK
+    for a in range(0, n if symmetric else 0, tile):
+        for b in range(a, n, tile):  # compare cache-sized tiles with their mirror
+            gap = np.abs(K[a : a + tile, b : b + tile] - K[b : b + tile, a : a + tile].T)
+            if gap.max() > 1e-6 * scale:  # rounding of a float32 callable passes
+                raise ValueError(
+                    f"Kernel {label!r} is not symmetric (k(a, b) != k(b, a), up to "
+                    f"{gap.max():.3g}); a kernel callable must return a symmetric "
+                    "matrix for k(A, A)."
+                )
+    diag = np.diag(K)
+    if unit_diagonal and diag.size and diag.min() < -1e-8 * scale:
+        raise ValueError(
+            f"Kernel {label!r} has k(x, x) = {diag.min():.3g} < 0 for a training row: "
+            "it is not positive semi-definite, and normalize='unit_diagonal' divides "
+            "by sqrt(k(x, x)). Use a PSD kernel, or normalize='trace' or None."
+        )
+
+
 def kernel_diagonal(metric, params, A):
     """``k(a, a)`` for every row of A, without the full matrix."""
     if isinstance(metric, str) and metric in _UNIT_DIAGONAL:
@@ -222,6 +256,14 @@ def easymkl_gamma(K, ys, lam, tol, overwrite=False, sample_weight=None):
     return g
 
 
+def _margin_weights(d):
+    """EasyMKL's ``d / sum(d)``; equal weights when no kernel separates the
+    classes at all (every ``d_r`` is 0, e.g. constant kernels once centered)."""
+    d = np.maximum(d, 0.0)
+    total = d.sum()
+    return d / total if total > 0 else np.full(d.size, 1.0 / d.size)
+
+
 def easymkl_weights(kernels, y, lam, tol, sample_weight=None):
     """EasyMKL kernel weights (Aiolli and Donini, 2015), summing to 1.
 
@@ -242,7 +284,7 @@ def easymkl_weights(kernels, y, lam, tol, sample_weight=None):
         )
         yg = ys * g
         d = np.array([yg @ K @ yg for K in kernels])
-        weights.append(d / d.sum())
+        weights.append(_margin_weights(d))
     return np.mean(weights, axis=0)
 
 
@@ -298,7 +340,7 @@ def easymkl_weights_features(features, y, lam, tol, max_iter, sample_weight=None
         g, it, hit = easymkl_gamma_features(F, ys, lam, tol, max_iter, sample_weight)
         iters, capped = max(iters, it), capped or hit
         d = np.array([np.sum((Fk.T @ (ys * g)) ** 2) for Fk in features])
-        weights.append(d / d.sum())
+        weights.append(_margin_weights(d))
     return np.mean(weights, axis=0), iters, capped
 
 

@@ -1,5 +1,6 @@
 """Tests of MultipleKernelClassifier / MultipleKernelRegressor."""
 
+import dataclasses
 import pickle
 import warnings
 
@@ -361,6 +362,11 @@ def test_kernel_specs_and_callables(clf_data):
         ({"kernels": {"text": ("rbf", 1)}}, TypeError, r"kernels\['text'\] tuple must be"),
         ({"kernels": {"text": 3}}, TypeError, r"kernels\['text'\] must be a kernel name"),
         ({"kernels": lambda A, B: A[:, :1]}, ValueError, "must return the \\(n_A, n_B\\)"),
+        ({"kernels": {"text": ("linear", {"gamma": 0.1})}}, ValueError,
+         r"kernels\['text'\]: kernel 'linear' has no parameter \['gamma'\]"),
+        ({"kernels": ("rbf", {"gama": 0.1})}, ValueError, r"has no parameter \['gama'\]"),
+        ({"kernels": ("rbf", {"gamma": "auto"})}, ValueError, "got gamma='auto'"),
+        ({"kernels": ("poly", {"gamma": "scale"})}, ValueError, "'poly' got gamma='scale'"),
         ({"estimator": SVC()}, ValueError, "kernel='precomputed'.*SVC\\(kernel='rbf'\\)"),
         ({"approximation": "nystroem", "estimator": SVC(kernel="precomputed")},
          ValueError, "must be a linear model"),
@@ -372,6 +378,90 @@ def test_errors(clf_data, kwargs, err, match):
     X, y = clf_data
     with pytest.raises(err, match=match):
         MultipleKernelClassifier(**kwargs).fit(X, y)
+
+
+@dataclasses.dataclass
+class _ScaledLinear:
+    """A kernel object with a parameter: a dataclass, hence unhashable."""
+
+    scale: float = 1.0
+
+    def __call__(self, A, B):
+        return self.scale * A @ B.T
+
+
+def test_unhashable_callable_kernel(clf_data):
+    X, y = clf_data
+    clf = MultipleKernelClassifier(kernels={"audio": _ScaledLinear(2.0)}).fit(X, y)
+    assert clf.kernels_[1].metric == _ScaledLinear(2.0)
+    assert clf.kernels_[1].params == {}  # no gamma="scale" for a callable
+    search = GridSearchCV(
+        MultipleKernelClassifier(), {"kernels": [_ScaledLinear(1.0), "rbf"]}, cv=2,
+        error_score="raise",
+    ).fit(X, y)
+    assert len(search.cv_results_["params"]) == 2
+
+
+def _asymmetric(A, B):
+    return A[:, :1] - B[:, :1].T
+
+
+@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning")
+@pytest.mark.parametrize("approximation", [None, "nystroem"])
+@pytest.mark.parametrize(
+    "kernels, match",
+    [
+        (lambda A, B: np.full((len(A), len(B)), np.nan), "'text__<lambda>' gave a non-finite"),
+        (("poly", {"degree": 9, "coef0": 1e40}), "'text__poly' gave a non-finite value"),
+        # libsvm never terminated on this one
+        (_asymmetric, "'text___asymmetric' is not symmetric"),
+    ],
+)
+def test_invalid_kernel_matrices_are_named(clf_data, kernels, match, approximation):
+    X, y = clf_data
+    clf = MultipleKernelClassifier(
+        kernels={"text": kernels}, approximation=approximation, n_components=20
+    )
+    with pytest.raises(ValueError, match=match):
+        clf.fit(X, y)
+
+
+def test_negative_self_similarity_with_cosine_normalisation_is_an_error(clf_data):
+    # k(x, x) < 0 used to be silently replaced by 1 in K_ij / sqrt(K_ii K_jj)
+    X, y = clf_data
+    neg = MultipleKernelClassifier(kernels={"audio": ("sigmoid", {"coef0": -5.0})})
+    with pytest.raises(ValueError, match=r"'audio__sigmoid' has k\(x, x\) = -1 < 0"):
+        neg.fit(X, y)
+    neg.set_params(normalize=None).fit(X, y)  # used as given, as SVC(kernel="sigmoid")
+
+
+@pytest.mark.parametrize("approximation", [None, "nystroem"])
+def test_easymkl_when_no_kernel_separates_the_classes(approximation):
+    # constant features: every centered kernel is 0, so every EasyMKL margin
+    # term d_r is 0 (d / sum(d) was NaN and the SVC fit crashed)
+    X, y = make_multimodal_classification(n_samples=60, random_state=0)
+    A = np.ones((60, 4))
+    clf = MultipleKernelClassifier(
+        kernels=["linear", "poly"], center=True, method="easymkl",
+        approximation=approximation, n_components=10, random_state=0,
+    ).fit(A, y)
+    np.testing.assert_array_equal(clf.kernel_weights_, [0.5, 0.5])
+    assert clf.predict(A).shape == (60,)
+
+
+def test_predict_batches_are_bounded_by_the_training_rows(monkeypatch):
+    # the learner takes (batch, n_train) matrices: the batch size must follow
+    # n_train, not the (much smaller) number of support vectors
+    X, y = make_multimodal_classification(
+        n_samples=200, class_sep=2.0, missing_rate=0.2, random_state=0
+    )
+    clf = MultipleKernelClassifier(center=True).fit(X, y)
+    assert clf.support_.size < len(y) / 2
+    expected = clf.decision_function(X)
+    monkeypatch.setattr("skmer.fusion._kernel._BATCH_ENTRIES", 7 * len(y))
+    shapes = [b.shape for b in clf._batches(X)]
+    assert shapes[0] == (7, len(y)) and len(shapes) == 29
+    np.testing.assert_allclose(clf.decision_function(X), expected, atol=1e-12)
 
 
 def test_array_input_with_modalities_and_partial_nan():
