@@ -57,6 +57,7 @@ torch and skorch are imported inside methods only, so importing
 :mod:`skmer.fusion` does not import torch.
 """
 
+import copy
 from numbers import Integral, Real
 
 import numpy as np
@@ -96,6 +97,35 @@ def _same_param(a, b):
         return bool(a == b)
     except (TypeError, ValueError):
         return False
+
+
+def _to_plain(obj):
+    """Torch tensors in a (nested) state dict as numpy arrays, numpy scalars as
+    Python scalars: the plain objects pickle and ``skops.io`` store."""
+    if hasattr(obj, "detach") and hasattr(obj, "numpy"):  # a torch tensor
+        return obj.detach().cpu().numpy().copy()
+    if isinstance(obj, dict):
+        return {k: _to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        items = [_to_plain(v) for v in obj]
+        return items if isinstance(obj, list) else tuple(items)
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
+
+
+def _to_torch(obj):
+    """Inverse of :func:`_to_plain` for state dicts: numpy arrays back to tensors."""
+    import torch
+
+    if isinstance(obj, np.ndarray):
+        return torch.as_tensor(np.array(obj))  # a writable copy
+    if isinstance(obj, dict):
+        return {k: _to_torch(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        items = [_to_torch(v) for v in obj]
+        return items if isinstance(obj, list) else tuple(items)
+    return obj
 
 
 def _seed_from(random_state):
@@ -138,6 +168,10 @@ class BaseNeuralFusion(BaseFusion):
 
     # evaluate the trained net in float64 on CPU (see ``_forward``)
     _predict_float64 = True
+
+    # pickle / skops.io store ``net_`` as plain arrays and lists, rebuilt on load
+    # (see ``__getstate__``); False keeps the skorch net object itself
+    _portable_net = True
 
     # -- hooks -------------------------------------------------------------
     def _build_module(self):
@@ -346,6 +380,8 @@ class BaseNeuralFusion(BaseFusion):
                 net = self._make_net(module, seed, stratify)
                 self._check_validation_split(net, target)
                 self.net_ = net
+                # what ``__setstate__`` needs to rebuild the same net
+                self._net_options_ = {"seed": seed, "stratify": bool(stratify)}
                 self.net_.fit(inputs, target)
                 self._frozen_params_ = self._frozen_params()
         if not all(bool(torch.isfinite(p).all()) for p in self.net_.module_.parameters()):
@@ -362,6 +398,71 @@ class BaseNeuralFusion(BaseFusion):
         )
         self.modality_weights_ = self._modality_contributions(inputs, present)
         return self
+
+    # -- persistence -------------------------------------------------------------
+    def __getstate__(self):
+        """The estimator's state with ``net_`` as plain data (no torch objects).
+
+        ``net_`` becomes a dict of the module's and the criterion's state dicts
+        (numpy arrays), the optimiser's state dict (nested dicts and lists of
+        numpy arrays and Python scalars, e.g. Adam's moments) and the skorch
+        history (lists and dicts of Python scalars), so that pickle and
+        ``skops.io`` can store it; ``__setstate__`` rebuilds the net from it.
+        """
+        state = dict(super().__getstate__())
+        net = state.get("net_")
+        if (
+            self._portable_net
+            and net is not None
+            and getattr(net, "initialized_", False)
+            and "_net_options_" in state
+        ):
+            state["net_"] = {
+                "module": _to_plain(dict(net.module_.state_dict())),
+                "criterion": _to_plain(dict(net.criterion_.state_dict())),
+                "optimizer": _to_plain(net.optimizer_.state_dict()),
+                "history": _to_plain(net.history.to_list()),
+            }
+        return state
+
+    def __setstate__(self, state):
+        """Restore the state; rebuild ``net_`` from its plain description."""
+        state = dict(state)
+        net = state.pop("net_", None)
+        super().__setstate__(state)
+        if isinstance(net, dict):
+            self.net_ = self._rebuild_net(net)
+        elif net is not None:
+            self.net_ = net
+
+    def _rebuild_net(self, description):
+        """A skorch net equal to the fitted one, from ``__getstate__``'s description."""
+        import torch
+        from skorch.history import History
+
+        # the new module's random initial weights are overwritten below: draw
+        # them from a forked generator so the caller's is untouched
+        with torch.random.fork_rng(devices=[]):
+            net = self._make_net(
+                self._build_module(),
+                self._net_options_["seed"],
+                self._net_options_["stratify"],
+            )
+            net.initialize()
+        net.module_.load_state_dict(_to_torch(description["module"]))
+        net.criterion_.load_state_dict(_to_torch(description["criterion"]))
+        net.optimizer_.load_state_dict(_to_torch(description["optimizer"]))
+        net.history = History(copy.deepcopy(description["history"]))
+        # scoring callbacks keep the best score so far to flag ``*_best``
+        for _, callback in net.callbacks_:
+            name = getattr(callback, "name", None)
+            if name is None or not hasattr(callback, "best_score_"):
+                continue
+            for row in reversed(net.history):
+                if row.get(f"{name}_best"):
+                    callback.best_score_ = row[name]
+                    break
+        return net
 
     def _module_kwargs(self):
         """Keyword arguments every fusion module of this family takes."""
@@ -793,7 +894,10 @@ _DOCS = {
     "fitted_attrs": """net_ : skorch.NeuralNet
         The trained net; ``net_.module_`` is the torch module, and
         ``net_.save_params(f_params=...)`` / ``load_params`` store and restore
-        its state dict.
+        its state dict. The fitted estimator saves with pickle or
+        ``skops.io``: the net is stored as plain arrays (module and optimiser
+        state, training history) and rebuilt on load, with identical
+        predictions, and a ``warm_start`` fit continues as without saving.
     n_parameters_ : int
         Number of trainable parameters of the module.
     n_epochs_ : int

@@ -308,6 +308,10 @@ _COMMON_ATTRS = """
     feature_names_in_ : ndarray of str
         Those columns' names."""
 
+_PORTABLE_NET_DOC = """The trained network. The fitted estimator saves with pickle or
+        ``skops.io``: the net is stored as plain arrays (module and optimiser
+        state, training history) and rebuilt on load."""
+
 
 class _SequenceNet(_RawInputMixin, BaseNeuralFusion):
     """Base of MV-LSTM, MFN and MARN over word-aligned ``(T, d)`` sequences."""
@@ -997,6 +1001,7 @@ for _cls in (
     _cls.__doc__ = (
         _cls.__doc__.replace("{context}", _CONTEXT_PARAMS)
         .replace("{common}", _COMMON_DOC.strip("\n")[4:])
-        .replace("{attrs}", _COMMON_ATTRS.strip("\n")[4:])
+        .replace("{attrs}", _COMMON_ATTRS.strip("\n")[4:].replace(
+            "The trained network.", _PORTABLE_NET_DOC, 1))
     )
 del _cls

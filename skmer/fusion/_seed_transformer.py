@@ -45,6 +45,9 @@ class _TransformerNet(_RawInputMixin, BaseNeuralFusion):
     }
     _multimodal = False
     skip_zero_steps = False
+    # rebuilding the module needs the pretrained checkpoint at ``model_path``:
+    # pickle keeps the whole net instead of its plain state
+    _portable_net = False
 
     def _modality_columns(self, X):
         if not self._multimodal:
@@ -188,7 +191,9 @@ _REG_PARAMS = """loss : {"mse", "l1", "huber", "polarity"}, default="mse"
         Weight of the polarity term of ``loss="polarity"``."""
 
 _TEXT_ATTRS = """tokenizer_ : transformers.PreTrainedTokenizerBase
-        The tokenizer loaded from ``model_path``."""
+        The tokenizer loaded from ``model_path``. With it and the pretrained
+        module, FT and MAG save with pickle (whole net and tokenizer), not
+        ``skops.io``."""
 
 
 def _tiny_model_doc():

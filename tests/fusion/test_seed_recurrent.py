@@ -218,3 +218,33 @@ def test_contextual_lstm_group_kfold_regression_and_missing(context):
     bad = X.assign(text=[np.zeros(3)] * (len(X) - 1) + [np.zeros((2, 2))])
     with pytest.raises(ValueError, match="Modality 'text'.*expected a 1-D feature vector"):
         ContextualLSTMRegressor(group_column="video_id").fit(bad, y.astype(float))
+
+
+@pytest.mark.parametrize("which", ["MultiViewLSTMClassifier", "ContextualLSTMRegressor"])
+def test_skops_and_pickle_round_trips_and_warm_start_after_them(which, temporal, context):
+    sio = pytest.importorskip("skops.io")
+    if which == "MultiViewLSTMClassifier":
+        (X, y), (Xt, _) = temporal
+        est = MultiViewLSTMClassifier(warm_start=True, **{**FAST, "max_epochs": 2})
+        method = "predict_proba"
+    else:
+        (X, y), (Xt, _) = context
+        y = y.astype(float)
+        est = ContextualLSTMRegressor(group_column="video_id", hidden_size=4, max_epochs=2,
+                                      warm_start=True, random_state=0)
+        method = "predict"
+    est.fit(X, y)
+    expected = getattr(est, method)(Xt)
+    dumped = sio.dumps(est)
+    untrusted = sio.get_untrusted_types(data=dumped)
+    assert all(t.split(".")[0] in {"skmer", "numpy", "sklearn", "builtins"}
+               for t in untrusted), untrusted
+    loaded = [sio.loads(dumped, trusted=untrusted), pickle.loads(pickle.dumps(est))]
+    for again in loaded:
+        np.testing.assert_array_equal(getattr(again, method)(Xt), expected)
+    # a warm start continues as it would have without saving
+    est.fit(X, y)
+    for again in loaded:
+        again.fit(X, y)
+        assert again.n_epochs_ == est.n_epochs_ == 4
+        np.testing.assert_array_equal(getattr(again, method)(Xt), getattr(est, method)(Xt))

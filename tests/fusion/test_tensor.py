@@ -12,6 +12,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from skmer.datasets import make_multimodal_classification, make_multimodal_regression
 from skmer.fusion import (
+    AttentionFusionRegressor,
     LateFusionClassifier,
     TensorFusionClassifier,
     TensorFusionRegressor,
@@ -333,3 +334,92 @@ def test_failed_refit_does_not_keep_the_previous_net(data):
     # the old two-class net used to stay, predicting with the new three classes_
     with pytest.raises(NotFittedError):
         clf.predict(X)
+
+
+def _trusted_only_plain_types(sio, dumped):
+    """The types skops asks to trust: skmer's, numpy's, sklearn's or builtins."""
+    untrusted = sio.get_untrusted_types(data=dumped)
+    assert untrusted and all(
+        t.split(".")[0] in {"skmer", "numpy", "sklearn", "builtins"} for t in untrusted
+    ), untrusted
+    return untrusted
+
+
+@pytest.mark.parametrize(
+    "est, method",
+    [
+        (TensorFusionClassifier(rank=2, early_stopping=True, **FAST), "predict_proba"),
+        (AttentionFusionRegressor(**FAST), "predict"),
+    ],
+    ids=["TensorFusionClassifier", "AttentionFusionRegressor"],
+)
+def test_skops_and_pickle_round_trips_give_identical_predictions(data, est, method):
+    sio = pytest.importorskip("skops.io")
+    X, y = data
+    y = y if method == "predict_proba" else np.c_[y, -y].astype(float)
+    est = clone(est).set_params(max_epochs=3, random_state=0).fit(X, y)
+    expected = getattr(est, method)(X)
+    dumped = sio.dumps(est)
+    untrusted = _trusted_only_plain_types(sio, dumped)
+    assert type(est).__module__ + "." + type(est).__name__ in untrusted
+    with pytest.raises(sio.exceptions.UntrustedTypesFoundException):
+        sio.loads(dumped)
+    pickled = pickle.dumps(est)
+    # the net is stored as plain arrays, not as torch or skorch objects
+    assert b"torch" not in pickled and b"skorch" not in pickled
+    for loaded in (sio.loads(dumped, trusted=untrusted), pickle.loads(pickled)):
+        np.testing.assert_array_equal(getattr(loaded, method)(X), expected)
+        assert loaded.n_epochs_ == est.n_epochs_ == len(loaded.net_.history)
+        assert loaded.modality_weights_ == est.modality_weights_
+        # Adam's moments come back (a warm start continues from them)
+        before, after = est.net_.optimizer_.state_dict(), loaded.net_.optimizer_.state_dict()
+        assert before["param_groups"] == after["param_groups"]
+        for key, state in before["state"].items():
+            for name, value in state.items():
+                torch.testing.assert_close(after["state"][key][name], value, rtol=0, atol=0)
+    # the estimator itself keeps its net (saving does not alter it)
+    assert est.net_.module_ is not None and np.array_equal(getattr(est, method)(X), expected)
+
+
+def test_warm_start_after_a_round_trip_continues_like_without_it(data):
+    sio = pytest.importorskip("skops.io")
+    X, y = data
+    clf = TensorFusionClassifier(rank=2, warm_start=True, early_stopping=True, patience=50,
+                                 random_state=0, **{**FAST, "max_epochs": 2}).fit(X, y)
+    dumped = sio.dumps(clf)
+    from_skops = sio.loads(dumped, trusted=sio.get_untrusted_types(data=dumped))
+    from_pickle = pickle.loads(pickle.dumps(clf))
+    clf.fit(X, y)
+    for loaded in (from_skops, from_pickle):
+        loaded.fit(X, y)
+        assert loaded.n_epochs_ == clf.n_epochs_ == 4
+        np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+        for key in ("train_loss", "valid_loss", "valid_loss_best"):
+            assert loaded.net_.history[:, key] == clf.net_.history[:, key]
+    # a fresh net (no Adam moments, no history) continues differently
+    fresh = clone(clf).set_params(max_epochs=2, warm_start=False).fit(X, y)
+    fresh.set_params(warm_start=True).net_.initialize_optimizer()
+    fresh.fit(X, y)
+    assert not np.array_equal(fresh.predict_proba(X), clf.predict_proba(X))
+
+
+def test_unfitted_and_failed_estimators_still_pickle(data):
+    sio = pytest.importorskip("skops.io")
+    X, y = data
+    unfitted = TensorFusionClassifier(rank=2, **FAST)
+    for est in (unfitted, clone(unfitted)):
+        again = pickle.loads(pickle.dumps(est))
+        assert again.get_params() == est.get_params() and not hasattr(again, "net_")
+        dumped = sio.dumps(est)
+        assert sio.loads(dumped, trusted=sio.get_untrusted_types(data=dumped)).get_params() == (
+            est.get_params()
+        )
+    failed = TensorFusionClassifier(rank=2, **{**FAST, "max_epochs": 2, "lr": 1e8})
+    with pytest.raises(ValueError, match="diverged"):
+        failed.fit(X, y)
+    again = pickle.loads(pickle.dumps(failed))
+    assert hasattr(again, "classes_") and not hasattr(again, "net_")
+    with pytest.raises(NotFittedError):
+        again.predict(X)
+    fitted = clone(unfitted).set_params(max_epochs=1).fit(X, y)
+    assert clone(pickle.loads(pickle.dumps(fitted))).get_params() == fitted.get_params()
