@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
 
-from skmer.fusion._base import SEP, resolve_modalities
+from skmer.fusion._base import SEP, _is_raw_frame, resolve_modalities
 from skmer.utils._sklearn_compat import Interval, StrOptions, validate_params
 
 DEFAULT_MODALITIES = {"text": 20, "audio": 10, "video": 15}
@@ -454,9 +454,7 @@ def simulate_missing(X, rates, *, modalities=None, pattern="mcar", keep_one=True
     rng = check_random_state(random_state)
     if not isinstance(X, pd.DataFrame | np.ndarray):
         X = np.asarray(X, dtype=float)  # a list of rows: an encoded array
-    raw = isinstance(X, pd.DataFrame) and modalities is None and not all(
-        SEP in str(c) for c in X.columns
-    )
+    raw = _is_raw_frame(X, modalities)
     if raw:
         layout = {str(c): c for c in X.columns}
         if isinstance(rates, dict):  # keyed by the column labels or their str

@@ -71,6 +71,14 @@ def _columns_of(name, spec, feature_names, n_features):
     return cols
 
 
+def _is_raw_frame(X, modalities):
+    """Whether X is a raw multimodal DataFrame (one column per modality) rather
+    than encoded features (``<modality>__<feature>`` columns or a layout)."""
+    return hasattr(X, "columns") and modalities is None and not all(
+        SEP in str(c) for c in X.columns
+    )
+
+
 def resolve_modalities(modalities, feature_names, n_features):
     """Resolve the modality layout of encoded features.
 

@@ -9,7 +9,7 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import Bunch, check_random_state
 
 from skmer.datasets._synthetic import simulate_missing
-from skmer.fusion._base import SEP, resolve_modalities
+from skmer.fusion._base import _is_raw_frame, resolve_modalities
 from skmer.metrics._scorer import get_scorer
 from skmer.utils._sklearn_compat import Interval, validate_params
 
@@ -18,13 +18,6 @@ def _layout_of(X, modalities):
     names = list(X.columns) if hasattr(X, "columns") else None
     n_features = X.shape[1]
     return resolve_modalities(modalities, names, n_features)
-
-
-def _is_raw(X, modalities):
-    """Whether X is a raw multimodal DataFrame (one column per modality)."""
-    return hasattr(X, "columns") and modalities is None and not all(
-        SEP in str(c) for c in X.columns
-    )
 
 
 def _index(X, rows):
@@ -133,7 +126,7 @@ def missing_modality_curve(
     if rates.ndim != 1 or rates.size == 0 or np.any((rates < 0) | (rates > 1)):
         raise ValueError(f"rates must be a non-empty list of values in [0, 1]; got {rates}.")
     y = np.asarray(y)
-    raw = _is_raw(X, modalities)
+    raw = _is_raw_frame(X, modalities)
     available = [str(c) for c in X.columns] if raw else list(_layout_of(X, modalities))
     names = available if which is None else list(which)
     unknown = [n for n in names if n not in available]
@@ -216,7 +209,7 @@ def permutation_importance_by_modality(
     >>> res.modalities[res.importances_mean.argmax()]
     'text'
     """
-    raw = _is_raw(X, modalities)
+    raw = _is_raw_frame(X, modalities)
     if raw:
         layout = {str(c): np.array([i]) for i, c in enumerate(X.columns)}
     else:
