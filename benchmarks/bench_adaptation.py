@@ -68,22 +68,31 @@ def main():
     common = corpora["mmmo"][0].columns.intersection(corpora["youtube"][0].columns)
     for name, (X, y) in corpora.items():
         miss = X.filter(like="video__").isna().all(axis=1).mean()
-        print(f"{name}: {len(y)} rows, positive rate {y.mean():.2f}, video missing {miss:.2f}")
+        print(
+            f"{name}: {len(y)} rows, positive rate {y.mean():.2f}, video missing {miss:.2f}"
+        )
     models = {
         "direct transfer (late)": lambda s: DomainAdaptationClassifier(
-            LateFusionClassifier(), adapter="none", random_state=s),
+            LateFusionClassifier(), adapter="none", random_state=s
+        ),
         "CORAL per modality (late)": lambda s: DomainAdaptationClassifier(
-            LateFusionClassifier(), adapter="coral", random_state=s),
+            LateFusionClassifier(), adapter="coral", random_state=s
+        ),
         "CORAL fused (late)": lambda s: DomainAdaptationClassifier(
-            LateFusionClassifier(), adapter="coral", level="fused", random_state=s),
+            LateFusionClassifier(), adapter="coral", level="fused", random_state=s
+        ),
         "KMM re-weighting (late)": lambda s: DomainAdaptationClassifier(
-            LateFusionClassifier(), adapter="kmm", random_state=s),
+            LateFusionClassifier(), adapter="kmm", random_state=s
+        ),
         "direct transfer (early)": lambda s: DomainAdaptationClassifier(
-            EarlyFusionClassifier(), adapter="none", random_state=s),
+            EarlyFusionClassifier(), adapter="none", random_state=s
+        ),
         "CORAL per modality (early)": lambda s: DomainAdaptationClassifier(
-            EarlyFusionClassifier(), adapter="coral", random_state=s),
+            EarlyFusionClassifier(), adapter="coral", random_state=s
+        ),
         "DANN (no adversary)": lambda s: DANNClassifier(
-            domain_weight=0.0, max_epochs=40, random_state=s),
+            domain_weight=0.0, max_epochs=40, random_state=s
+        ),
         "DANN": lambda s: DANNClassifier(max_epochs=40, random_state=s),
     }
     rows = []
@@ -104,10 +113,19 @@ def main():
                 times.append(time.perf_counter() - t)
             if base_time is None:
                 base_time = np.mean(times)
-            rows.append((f"{src} -> {tgt}", label, np.mean(scores), np.std(scores),
-                         np.mean(times) / base_time))
+            rows.append(
+                (
+                    f"{src} -> {tgt}",
+                    label,
+                    np.mean(scores),
+                    np.std(scores),
+                    np.mean(times) / base_time,
+                )
+            )
     print()
-    print("| direction | method | UA on target (mean ± sd, 5 seeds) | fit time / direct |")
+    print(
+        "| direction | method | UA on target (mean ± sd, 5 seeds) | fit time / direct |"
+    )
     print("|---|---|---|---|")
     for d, label, m, s, r in rows:
         print(f"| {d} | {label} | {m:.3f} ± {s:.3f} | {r:.1f} |")

@@ -55,8 +55,12 @@ from skmer.metrics import (
 HERE = Path(__file__).resolve().parent
 DEFAULT = HERE.parent.parent / "shared" / "data" / "mosi" / "train.npz"
 MEASURES = {
-    "Cheb↓": chebyshev_distance, "Clark↓": clark_distance, "Canb↓": canberra_distance,
-    "KL↓": kl_divergence, "Cos↑": cosine_similarity_score, "Inter↑": intersection_similarity,
+    "Cheb↓": chebyshev_distance,
+    "Clark↓": clark_distance,
+    "Canb↓": canberra_distance,
+    "KL↓": kl_divergence,
+    "Cos↑": cosine_similarity_score,
+    "Inter↑": intersection_similarity,
 }
 
 
@@ -66,16 +70,20 @@ def ldl_data(family, n=600, d=8, k=6, seed=0):
     if family == "maxent":
         logits = X @ rng.normal(size=(d, k))
     else:  # distributions that depend on |x| and products of features
-        logits = np.abs(X[:, :k]) * 2 - (X[:, :k] * X[:, 1:k + 1])
+        logits = np.abs(X[:, :k]) * 2 - (X[:, :k] * X[:, 1 : k + 1])
     D = np.exp(logits + 0.3 * rng.normal(size=(n, k)))
     return X, D / D.sum(axis=1, keepdims=True)
 
 
 def ldl_table():
     learners = {
-        "mean distribution (baseline)": ClassifierLDL(DummyClassifier(strategy="prior")),
+        "mean distribution (baseline)": ClassifierLDL(
+            DummyClassifier(strategy="prior")
+        ),
         "MaxEntropyLDL": MaxEntropyLDL(),
-        "ClassifierLDL(LogisticRegression)": ClassifierLDL(LogisticRegression(max_iter=1000)),
+        "ClassifierLDL(LogisticRegression)": ClassifierLDL(
+            LogisticRegression(max_iter=1000)
+        ),
         "ClassifierLDL(RandomForest)": ClassifierLDL(
             RandomForestClassifier(n_estimators=100, min_samples_leaf=5, random_state=0)
         ),
@@ -94,9 +102,14 @@ def ldl_table():
                 for m, f in MEASURES.items():
                     scores[m].append(f(D[te], P))
             base_time = fit_time if base_time is None else base_time
-            rows.append({"data": family, "learner": name,
-                         **{m: np.mean(v) for m, v in scores.items()},
-                         "fit time / baseline": fit_time / base_time})
+            rows.append(
+                {
+                    "data": family,
+                    "learner": name,
+                    **{m: np.mean(v) for m, v in scores.items()},
+                    "fit time / baseline": fit_time / base_time,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -132,27 +145,41 @@ def aggregation_table():
             t_ds += time.perf_counter() - t0
             alpha.append(krippendorff_alpha(ratings))
         complete = rater_pool(1000, acc, 4, 0.0, np.random.RandomState(0))[1]
-        res.update({
-            "Fleiss kappa (no missing)": fleiss_kappa(complete),
-            "majority vote acc": np.mean(mv), "Dawid-Skene acc": np.mean(ds),
-            "Krippendorff alpha": np.mean(alpha),
-            "DS time / MV time": t_ds / t_mv,
-        })
+        res.update(
+            {
+                "Fleiss kappa (no missing)": fleiss_kappa(complete),
+                "majority vote acc": np.mean(mv),
+                "Dawid-Skene acc": np.mean(ds),
+                "Krippendorff alpha": np.mean(alpha),
+                "DS time / MV time": t_ds / t_mv,
+            }
+        )
         rows.append(res)
     return pd.DataFrame(rows)
 
 
 def load_mosi(path):
     with np.load(path, allow_pickle=False) as d:
-        order = pd.DataFrame({
-            "video": d["video_id"],
-            "pos": [int(u.rsplit("_", 1)[1]) for u in d["utterance_id"]],
-        }).sort_values(["video", "pos"], kind="stable").index.to_numpy()
-        X = pd.concat([
-            pd.DataFrame(d[m][order].astype(float),
-                         columns=[f"{m}__{i}" for i in range(d[m].shape[1])])
-            for m in ("text", "audio", "video")
-        ], axis=1)
+        order = (
+            pd.DataFrame(
+                {
+                    "video": d["video_id"],
+                    "pos": [int(u.rsplit("_", 1)[1]) for u in d["utterance_id"]],
+                }
+            )
+            .sort_values(["video", "pos"], kind="stable")
+            .index.to_numpy()
+        )
+        X = pd.concat(
+            [
+                pd.DataFrame(
+                    d[m][order].astype(float),
+                    columns=[f"{m}__{i}" for i in range(d[m].shape[1])],
+                )
+                for m in ("text", "audio", "video")
+            ],
+            axis=1,
+        )
         score = d["score"][order].astype(float)
         groups = d["video_id"][order]
     labels = np.where(score >= 1, "positive", np.where(score <= -1, "negative", "none"))
@@ -163,12 +190,17 @@ def detection_table(path):
     X, y, groups = load_mosi(path)
     detectors = {
         "stratified chance (baseline)": EmotionSegmentDetector(
-            DummyClassifier(strategy="stratified", random_state=0), background="none"),
-        "early fusion": EmotionSegmentDetector(EarlyFusionClassifier(), background="none"),
+            DummyClassifier(strategy="stratified", random_state=0), background="none"
+        ),
+        "early fusion": EmotionSegmentDetector(
+            EarlyFusionClassifier(), background="none"
+        ),
         "early fusion, smoothing=3": EmotionSegmentDetector(
-            EarlyFusionClassifier(), background="none", smoothing=3),
+            EarlyFusionClassifier(), background="none", smoothing=3
+        ),
         "early fusion, smoothing=3, min_length=2": EmotionSegmentDetector(
-            EarlyFusionClassifier(), background="none", smoothing=3, min_length=2),
+            EarlyFusionClassifier(), background="none", smoothing=3, min_length=2
+        ),
     }
     rows = []
     base_time = None
@@ -185,13 +217,23 @@ def detection_table(path):
         base_time = t if base_time is None else base_time
         truth = labels_to_events(y, groups, background="none")
         ev = event_detection_scores(truth, pd.concat(events), iou_threshold=0.5)
-        rows.append({
-            "detector": name, "segment UA": unweighted_accuracy(y, pred.astype(str)),
-            "event P": ev["precision"], "event R": ev["recall"], "event F1": ev["f1"],
-            "localisation acc": localization_accuracy(truth, pd.concat(locs)),
-            "time / baseline": t / base_time,
-        })
-    return pd.DataFrame(rows), len(y), len(np.unique(groups)), pd.Series(y).value_counts()
+        rows.append(
+            {
+                "detector": name,
+                "segment UA": unweighted_accuracy(y, pred.astype(str)),
+                "event P": ev["precision"],
+                "event R": ev["recall"],
+                "event F1": ev["f1"],
+                "localisation acc": localization_accuracy(truth, pd.concat(locs)),
+                "time / baseline": t / base_time,
+            }
+        )
+    return (
+        pd.DataFrame(rows),
+        len(y),
+        len(np.unique(groups)),
+        pd.Series(y).value_counts(),
+    )
 
 
 def main():
@@ -200,13 +242,17 @@ def main():
     args = parser.parse_args()
     print("### Label distribution learning (synthetic, n=600, 6 labels, 5-fold CV)\n")
     print(ldl_table().to_markdown(index=False, floatfmt=".3f"))
-    print("\n### Annotation aggregation (1000 items, 4 classes, 5 raters, 20 % missing;"
-          " mean of 5 seeds)\n")
+    print(
+        "\n### Annotation aggregation (1000 items, 4 classes, 5 raters, 20 % missing;"
+        " mean of 5 seeds)\n"
+    )
     print(aggregation_table().to_markdown(index=False, floatfmt=".3f"))
     if Path(args.data).exists():
         table, n, n_videos, counts = detection_table(args.data)
-        print(f"\n### Emotion detection on CMU-MOSI train ({n} utterances, {n_videos} videos;"
-              f" labels {counts.to_dict()}; 5-fold GroupKFold by video)\n")
+        print(
+            f"\n### Emotion detection on CMU-MOSI train ({n} utterances, {n_videos} videos;"
+            f" labels {counts.to_dict()}; 5-fold GroupKFold by video)\n"
+        )
         print(table.to_markdown(index=False, floatfmt=".3f"))
     else:
         print(f"\n(CMU-MOSI not found at {args.data}; detection table skipped)")

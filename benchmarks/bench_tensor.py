@@ -44,9 +44,17 @@ MODALITIES = ["text", "audio", "video"]
 
 
 def models(device, epochs, dim, lr, head=(), weight_decay=0.0, dropout=0.1):
-    common = {"max_epochs": epochs, "lr": lr, "batch_size": 64, "device": device,
-              "hidden_sizes": (dim,), "head_hidden_sizes": head, "dropout": dropout,
-              "weight_decay": weight_decay, "random_state": 0}
+    common = {
+        "max_epochs": epochs,
+        "lr": lr,
+        "batch_size": 64,
+        "device": device,
+        "hidden_sizes": (dim,),
+        "head_hidden_sizes": head,
+        "dropout": dropout,
+        "weight_decay": weight_decay,
+        "random_state": 0,
+    }
     return {
         "TFN": TensorFusionClassifier(**common),
         "LMF r=4": TensorFusionClassifier(rank=4, fusion_size=64, **common),
@@ -79,33 +87,45 @@ def evaluate(est, X, y, splits):
 
 def table(rows):
     base = next((r["epoch_s"] for r in rows if r["model"] == "TFN"), float("nan"))
-    head = f"{'model':<12}{'acc %':>8}{'F1 %':>8}{'fit s':>9}{'s/epoch':>10}" \
-           f"{'TFN/this':>10}{'params':>11}"
+    head = (
+        f"{'model':<12}{'acc %':>8}{'F1 %':>8}{'fit s':>9}{'s/epoch':>10}"
+        f"{'TFN/this':>10}{'params':>11}"
+    )
     lines = [head, "-" * len(head)]
     for r in rows:
         ratio = base / r["epoch_s"] if np.isfinite(r["epoch_s"]) else float("nan")
         params = "-" if r["params"] is None else f"{r['params']:,}"
         ep = "-" if not np.isfinite(r["epoch_s"]) else f"{r['epoch_s']:.3f}"
         rt = "-" if not np.isfinite(ratio) else f"{ratio:.1f}x"
-        lines.append(f"{r['model']:<12}{r['acc']:>8.1f}{r['F1']:>8.1f}{r['fit_s']:>9.1f}"
-                     f"{ep:>10}{rt:>10}{params:>11}")
+        lines.append(
+            f"{r['model']:<12}{r['acc']:>8.1f}{r['F1']:>8.1f}{r['fit_s']:>9.1f}"
+            f"{ep:>10}{rt:>10}{params:>11}"
+        )
     return "\n".join(lines)
 
 
 def load_mosi(path):
     with np.load(path, allow_pickle=False) as d:
-        blocks = [pd.DataFrame(d[m].astype(float),
-                               columns=[f"{m}__{i}" for i in range(d[m].shape[1])])
-                  for m in MODALITIES]
+        blocks = [
+            pd.DataFrame(
+                d[m].astype(float), columns=[f"{m}__{i}" for i in range(d[m].shape[1])]
+            )
+            for m in MODALITIES
+        ]
         return pd.concat(blocks, axis=1), (d["score"] >= 0).astype(int), d["video_id"]
 
 
 def main():
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--device", default="cpu", help='torch device, e.g. "cuda"')
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch CPU threads (default 1: the machine is shared)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch CPU threads (default 1: the machine is shared)",
+    )
     parser.add_argument("--n", type=int, default=2000, help="interaction data rows")
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--data", default=str(MOSI))
@@ -113,33 +133,51 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     n, epochs = (800, 10) if args.quick else (args.n, args.epochs)
-    print(f"torch {torch.__version__}, device {args.device}, {torch.get_num_threads()} "
-          "CPU thread(s)")
+    print(
+        f"torch {torch.__version__}, device {args.device}, {torch.get_num_threads()} "
+        "CPU thread(s)"
+    )
 
     X, y = make_multimodal_classification(
-        n_samples=n, interaction=True, modalities={m: 8 for m in MODALITIES},
-        random_state=0)
+        n_samples=n,
+        interaction=True,
+        modalities={m: 8 for m in MODALITIES},
+        random_state=0,
+    )
     splits = list(StratifiedKFold(2, shuffle=True, random_state=0).split(X, y))
-    rows = [{"model": name, **evaluate(est, X, y, splits)}
-            for name, est in models(args.device, epochs, 64, 3e-3).items()]
-    print(f"\n1. Interaction data: {n} rows, 3 modalities x 8 features, "
-          f"embeddings 3 x 64-d, {epochs} epochs, 2-fold CV")
+    rows = [
+        {"model": name, **evaluate(est, X, y, splits)}
+        for name, est in models(args.device, epochs, 64, 3e-3).items()
+    ]
+    print(
+        f"\n1. Interaction data: {n} rows, 3 modalities x 8 features, "
+        f"embeddings 3 x 64-d, {epochs} epochs, 2-fold CV"
+    )
     print(table(rows))
     small = models(args.device, epochs, 16, 3e-3)
-    rows = [{"model": name, **evaluate(small[name], X, y, splits)}
-            for name in ("TFN", "LMF r=4", "attention", "gated")]
-    print(f"\n1b. The same data, embeddings 3 x 16-d (TFN tensor 17^3), {epochs} epochs")
+    rows = [
+        {"model": name, **evaluate(small[name], X, y, splits)}
+        for name in ("TFN", "LMF r=4", "attention", "gated")
+    ]
+    print(
+        f"\n1b. The same data, embeddings 3 x 16-d (TFN tensor 17^3), {epochs} epochs"
+    )
     print(table(rows))
 
     if Path(args.data).exists():
         X, y, groups = load_mosi(args.data)
         splits = list(GroupKFold(5).split(X, y, groups))
         ep = 10 if args.quick else 20
-        rows = [{"model": name, **evaluate(est, X, y, splits)}
-                for name, est in models(args.device, ep, 32, 1e-3, head=(32,),
-                                        weight_decay=1e-4, dropout=0.3).items()]
-        print(f"\n2. CMU-MOSI train ({len(X)} utterances, {len(np.unique(groups))} videos), "
-              f"A2 (score >= 0), 5-fold GroupKFold by video, embeddings 32-d, {ep} epochs")
+        rows = [
+            {"model": name, **evaluate(est, X, y, splits)}
+            for name, est in models(
+                args.device, ep, 32, 1e-3, head=(32,), weight_decay=1e-4, dropout=0.3
+            ).items()
+        ]
+        print(
+            f"\n2. CMU-MOSI train ({len(X)} utterances, {len(np.unique(groups))} videos), "
+            f"A2 (score >= 0), 5-fold GroupKFold by video, embeddings 32-d, {ep} epochs"
+        )
         print(table(rows))
     else:
         print(f"\n2. CMU-MOSI skipped: {args.data} not found")

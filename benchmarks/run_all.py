@@ -45,10 +45,13 @@ def replace_section(text, name, body):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
-    parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    parser.add_argument(
+        "--list", action="store_true", help="list the benchmarks and exit"
+    )
     args = parser.parse_args(argv)
     if args.list:
         for name, (script, extra) in BENCHMARKS.items():

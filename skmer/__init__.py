@@ -26,6 +26,7 @@ _SUBPACKAGES = [
     "inspection",
     "metrics",
     "nn",
+    "sequence",
     "utils",
 ]
 

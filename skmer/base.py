@@ -8,7 +8,15 @@ hooks; the base class does input handling, missing items and feature names:
 * ``_fit(items, y)`` learns from the present items (``y`` restricted to them);
 * ``_transform(items)`` returns an ``(len(items), n_features)`` float array;
 * ``_feature_names()`` returns the output feature names after fit.
+
+Items are numbered by their position in what the encoder was given; inside
+:func:`item_rows` (which :class:`~skmer.compose.ModalityEncoder` uses) the number
+also names the item's row of the caller's DataFrame, so that error messages
+raised at the source say which row is at fault.
 """
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
@@ -20,6 +28,78 @@ from skmer.utils._sklearn_compat import _fit_context, check_is_fitted
 #: Separator of modality and feature in encoded column names, ``"text__mean_0"``
 #: (scikit-learn's ColumnTransformer convention).
 SEP = "__"
+
+_ITEM_ROWS = ContextVar("skmer_item_rows", default=None)
+
+
+class _ItemIndex(int):
+    """An item's position that also prints the row of X it came from."""
+
+    row = None
+
+    def __str__(self):
+        return f"{int(self)} (row {self.row!r} of X)"
+
+    def __format__(self, spec):
+        return str(self) if not spec else format(int(self), spec)
+
+
+def item_index(position):
+    """The number of the item at ``position`` to put in a message.
+
+    Parameters
+    ----------
+    position : int
+        The item's position in what the encoder was given.
+
+    Returns
+    -------
+    index : int
+        ``position`` itself, or inside :func:`item_rows` an int that prints as
+        ``"3 (row 'b' of X)"``.
+
+    Examples
+    --------
+    >>> from skmer.base import item_index, item_rows
+    >>> f"Item {item_index(1)}"
+    'Item 1'
+    >>> with item_rows(["a", "b"]):
+    ...     f"Item {item_index(1)}"
+    "Item 1 (row 'b' of X)"
+    """
+    rows = _ITEM_ROWS.get()
+    if rows is None or not 0 <= position < len(rows):
+        return position
+    index = _ItemIndex(position)
+    index.row = rows[position]
+    return index
+
+
+@contextmanager
+def item_rows(rows):
+    """Name the items an encoder is given by their rows of the caller's X.
+
+    Parameters
+    ----------
+    rows : sequence
+        The row label of each item, in order.
+
+    Examples
+    --------
+    >>> from skmer.base import item_rows
+    >>> from skmer.encoders import VectorEncoder
+    >>> with item_rows([10, 40]):
+    ...     try:
+    ...         VectorEncoder().fit([[1.0, 2.0], [1.0, float("nan")]])
+    ...     except ValueError as exc:
+    ...         print(exc)  # doctest: +ELLIPSIS
+    Item 1 (row 40 of X) contains NaN or infinity...
+    """
+    token = _ITEM_ROWS.set(list(rows))
+    try:
+        yield
+    finally:
+        _ITEM_ROWS.reset(token)
 
 
 def as_items(X):
@@ -85,7 +165,9 @@ class BaseModalityEncoder(TransformerMixin, BaseEstimator):
         items = as_items(X)
         present = ~missing_mask(items)
         checked = [
-            self._check_item(item, i) for i, item in enumerate(items) if present[i]
+            self._check_item(item, item_index(i))
+            for i, item in enumerate(items)
+            if present[i]
         ]
         return checked, present
 
@@ -107,7 +189,9 @@ class BaseModalityEncoder(TransformerMixin, BaseEstimator):
         """
         # A refit starts afresh: item checks must not compare against the
         # previous fit's shapes (they read fitted attributes when present).
-        for attr in [a for a in vars(self) if a.endswith("_") and not a.startswith("__")]:
+        for attr in [
+            a for a in vars(self) if a.endswith("_") and not a.startswith("__")
+        ]:
             delattr(self, attr)
         items, present = self._validated_items(X)
         if not present.any():

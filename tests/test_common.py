@@ -41,4 +41,6 @@ def test_sklearn_compatible_estimator(estimator, check):
 @pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
 def test_docstring_has_example(estimator):
     doc = type(estimator).__doc__ or ""
-    assert "Examples" in doc and ">>>" in doc, "public estimators need a runnable example"
+    assert "Examples" in doc and ">>>" in doc, (
+        "public estimators need a runnable example"
+    )

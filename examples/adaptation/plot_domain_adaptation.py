@@ -9,9 +9,9 @@ the usual troubles of multimodal emotion data, every one of them with missing
 modalities left missing:
 
 * **domain shift** -- align a labelled source corpus to an unlabelled target
-  corpus per modality (CORAL, from skada) or adversarially (DANN); the domain
-  of each row is skada's ``sample_domain`` (positive = source, negative =
-  target);
+  corpus per modality (CORAL, computed in the span of the rows) or
+  adversarially (DANN); the domain of each row follows skada's
+  ``sample_domain`` convention (positive = source, negative = target);
 * **scarce labels** -- co-training across modalities;
 * **imbalanced classes** -- a SMOTE that never invents a missing modality;
 * **subjectivity** -- per-subject correction of a population model.
@@ -53,16 +53,21 @@ yB = y[200:]
 # the unweighted accuracy (UA) on B. ``adapter="none"`` is direct transfer.
 results = {
     "direct transfer": cross_corpus_score(
-        DomainAdaptationClassifier(adapter="none"), XA, yA, XB, yB).score,
+        DomainAdaptationClassifier(adapter="none"), XA, yA, XB, yB
+    ).score,
     "CORAL per modality": cross_corpus_score(
-        DomainAdaptationClassifier(adapter="coral"), XA, yA, XB, yB).score,
+        DomainAdaptationClassifier(adapter="coral"), XA, yA, XB, yB
+    ).score,
     "CORAL fused": cross_corpus_score(
-        DomainAdaptationClassifier(adapter="coral", level="fused"), XA, yA, XB, yB).score,
+        DomainAdaptationClassifier(adapter="coral", level="fused"), XA, yA, XB, yB
+    ).score,
     "DANN": cross_corpus_score(
-        DANNClassifier(max_epochs=30, random_state=0), XA, yA, XB, yB).score,
+        DANNClassifier(max_epochs=30, random_state=0), XA, yA, XB, yB
+    ).score,
 }
-in_domain = cross_corpus_score(LateFusionClassifier(), XB.iloc[::2], yB[::2],
-                               XB.iloc[1::2], yB[1::2]).score
+in_domain = cross_corpus_score(
+    LateFusionClassifier(), XB.iloc[::2], yB[::2], XB.iloc[1::2], yB[1::2]
+).score
 for name, score in results.items():
     print(f"{name:>20}: UA on B = {score:.3f}")
 print(f"{'B -> B (in-domain)':>20}: UA on B = {in_domain:.3f}")
@@ -90,8 +95,11 @@ fig.tight_layout()
 # Each modality's classifier labels the unlabelled rows it is sure about for
 # the other modalities. Unlabelled rows carry ``-1``.
 X2, y2 = make_multimodal_classification(
-    n_samples=500, modalities={"text": 10, "audio": 10}, informativeness=1.0,
-    class_sep=0.5, random_state=4,
+    n_samples=500,
+    modalities={"text": 10, "audio": 10},
+    informativeness=1.0,
+    class_sep=0.5,
+    random_state=4,
 )
 labelled = np.zeros(300, dtype=bool)
 labelled[rng.choice(300, 15, replace=False)] = True
@@ -113,8 +121,11 @@ X3, y3 = make_multimodal_classification(
 X3r, y3r = ModalitySMOTE(random_state=0).fit_resample(X3, y3)
 print("class counts before:", np.bincount(y3), "after:", np.bincount(y3r))
 text = [c for c in X3.columns if c.startswith("text")]
-print("rows missing text before/after:",
-      int(X3[text].isna().all(axis=1).sum()), int(X3r[text].isna().all(axis=1).sum()))
+print(
+    "rows missing text before/after:",
+    int(X3[text].isna().all(axis=1).sum()),
+    int(X3r[text].isna().all(axis=1).sum()),
+)
 
 # %%
 # Personalisation: a subject's own bias
@@ -122,7 +133,9 @@ print("rows missing text before/after:",
 # Two subjects see the same stimuli; one reports the emotion far more often.
 # No population model can know that from the features; a per-subject
 # correction of the population's log-probabilities learns it.
-X4, latent = make_multimodal_classification(n_samples=400, class_sep=0.8, random_state=2)
+X4, latent = make_multimodal_classification(
+    n_samples=400, class_sep=0.8, random_state=2
+)
 subject = np.repeat([0, 1], 200)
 y4 = np.where((subject == 1) & (rng.uniform(size=400) < 0.6), 1, latent)
 train = np.arange(400) % 2 == 0
@@ -130,4 +143,6 @@ clf = PersonalizedClassifier(LateFusionClassifier(), random_state=0)
 clf.fit(X4[train], y4[train], groups=subject[train])
 test = ~train
 print(f"population model: {clf.score(X4[test], y4[test]):.3f}")
-print(f"personalised:     {np.mean(clf.predict(X4[test], groups=subject[test]) == y4[test]):.3f}")
+print(
+    f"personalised:     {np.mean(clf.predict(X4[test], groups=subject[test]) == y4[test]):.3f}"
+)

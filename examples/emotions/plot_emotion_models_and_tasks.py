@@ -28,11 +28,17 @@ from skmer.emotions import (
 
 rng = np.random.RandomState(0)
 truth = rng.choice(["anger", "happiness", "sadness"], size=400)
-noisy = [np.where(rng.rand(400) < 0.45, rng.choice(["anger", "happiness", "sadness"], 400), truth)
-         for _ in range(2)]
+noisy = [
+    np.where(
+        rng.rand(400) < 0.45, rng.choice(["anger", "happiness", "sadness"], 400), truth
+    )
+    for _ in range(2)
+]
 ratings = np.column_stack([truth, *noisy])
-print("majority vote accuracy:", np.mean(majority_vote(ratings, random_state=0) == truth))
-print("Dawid-Skene accuracy:  ", np.mean(dawid_skene(ratings).labels == truth))
+vote_accuracy = np.mean(majority_vote(ratings, random_state=0) == truth)
+ds_accuracy = np.mean(dawid_skene(ratings).labels == truth)
+print("majority vote accuracy:", vote_accuracy)
+print("Dawid-Skene accuracy:  ", ds_accuracy)
 print("Fleiss' kappa:", round(fleiss_kappa(ratings), 3))
 
 # %%
@@ -61,12 +67,16 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from skmer.datasets import make_multimodal_classification  # noqa: E402
 from skmer.metrics import intersection_similarity  # noqa: E402
 
-X, y = make_multimodal_classification(n_samples=400, n_classes=3, class_sep=0.6, random_state=0)
+X, y = make_multimodal_classification(
+    n_samples=400, n_classes=3, class_sep=0.6, random_state=0
+)
 names = np.array(["anger", "happiness", "sadness"])
-votes = np.column_stack([
-    np.where(rng.rand(400) < 0.3, rng.choice(names, 400), names[y]) for _ in range(5)
-])
+votes = np.column_stack(
+    [np.where(rng.rand(400) < 0.3, rng.choice(names, 400), names[y]) for _ in range(5)]
+)
 D, classes = label_distribution(votes)
 ldl = ClassifierLDL(LogisticRegression(max_iter=1000)).fit(X[:300], D[:300])
-print("held-out intersection similarity:",
-      round(intersection_similarity(D[300:], ldl.predict(X[300:])), 3))
+print(
+    "held-out intersection similarity:",
+    round(intersection_similarity(D[300:], ldl.predict(X[300:])), 3),
+)

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 rng = np.random.RandomState(0)
-n = 90
+n = 60
 y = np.arange(n) % 2  # 0 = calm, 1 = excited
 
 CALM = ["calm", "relaxed", "quiet", "peaceful", "tired", "bored", "content"]
@@ -63,27 +63,47 @@ def eeg(label, sfreq=128):
 
 def ecg(label):
     rate = rng.normal(72 if label else 66, 6)
-    return nk.ecg_simulate(duration=8, sampling_rate=100, heart_rate=rate,
-                           method="simple", random_state=rng.randint(1000))
+    return nk.ecg_simulate(
+        duration=8,
+        sampling_rate=100,
+        heart_rate=rate,
+        method="simple",
+        random_state=rng.randint(1000),
+    )
 
 
 def gait(label, fps=15):
-    pose = np.array([[0, 1.7, 0], [0, 1.0, 0], [-0.2, 0, 0], [0.2, 0, 0], [-0.3, 1.3, 0],
-                     [0.3, 1.3, 0]], dtype=float)
+    pose = np.array(
+        [
+            [0, 1.7, 0],
+            [0, 1.0, 0],
+            [-0.2, 0, 0],
+            [0.2, 0, 0],
+            [-0.3, 1.3, 0],
+            [0.3, 1.3, 0],
+        ],
+        dtype=float,
+    )
     speed = rng.normal(1.2 if label else 1.0, 0.25)
     T = rng.randint(20, 40)
     t = np.arange(T)[:, None, None] / fps
     swing = 0.15 * np.sin(2 * np.pi * speed * t) * np.array([0, 0, 1])
-    return pose + speed * t * np.array([0, 0, 1.0]) + swing * rng.choice([-1, 1], (1, 6, 1))
+    return (
+        pose
+        + speed * t * np.array([0, 0, 1.0])
+        + swing * rng.choice([-1, 1], (1, 6, 1))
+    )
 
 
-X = pd.DataFrame({
-    "text": [text(c) for c in y],
-    "speech": [speech(c) for c in y],
-    "eeg": [eeg(c) for c in y],
-    "ecg": [ecg(c) for c in y],
-    "gait": [gait(c) for c in y],
-})
+X = pd.DataFrame(
+    {
+        "text": [text(c) for c in y],
+        "speech": [speech(c) for c in y],
+        "eeg": [eeg(c) for c in y],
+        "ecg": [ecg(c) for c in y],
+        "gait": [gait(c) for c in y],
+    }
+)
 # about 15% of the recordings of each modality are missing
 for column in X:
     X.loc[rng.rand(n) < 0.15, column] = None
@@ -112,19 +132,33 @@ from skmer.encoders import (
 )
 from skmer.fusion import EarlyFusionClassifier, LateFusionClassifier
 
-encoders = ModalityEncoder({
-    "text": LexiconEncoder(dimensions=["valence", "arousal", "dominance"]),
-    "speech": make_pipeline(AudioEncoder(sr=8000, n_mfcc=6, deltas=False,
-                                         frame_length=512, hop_length=256),
-                            StandardScaler()),
-    "eeg": make_pipeline(EEGBandEncoder(sfreq=128, ch_names=["F3", "F4", "O1", "O2"],
-                                        features=["de"]), StandardScaler()),
-    "ecg": make_pipeline(PhysioEncoder("ecg", sampling_rate=100), StandardScaler()),
-    "gait": make_pipeline(SkeletonEncoder(fps=15, covariance=False), StandardScaler()),
-})
-mer = Pipeline([("encode", encoders),
-                ("fuse", LateFusionClassifier(method="weighted", random_state=0))])
-
+encoders = ModalityEncoder(
+    {
+        "text": LexiconEncoder(dimensions=["valence", "arousal", "dominance"]),
+        "speech": make_pipeline(
+            AudioEncoder(
+                sr=8000, n_mfcc=6, deltas=False, frame_length=512, hop_length=256
+            ),
+            StandardScaler(),
+        ),
+        "eeg": make_pipeline(
+            EEGBandEncoder(
+                sfreq=128, ch_names=["F3", "F4", "O1", "O2"], features=["de"]
+            ),
+            StandardScaler(),
+        ),
+        "ecg": make_pipeline(PhysioEncoder("ecg", sampling_rate=100), StandardScaler()),
+        "gait": make_pipeline(
+            SkeletonEncoder(fps=15, covariance=False), StandardScaler()
+        ),
+    }
+)
+mer = Pipeline(
+    [
+        ("encode", encoders),
+        ("fuse", LateFusionClassifier(method="weighted", random_state=0)),
+    ]
+)
 
 cv = StratifiedKFold(3, shuffle=True, random_state=0)
 late = cross_val_score(mer, X, y, cv=cv)
@@ -137,7 +171,12 @@ print(f"early fusion accuracy: {early.mean():.2f} +/- {early.std():.2f}")
 # -----------------------------------------------------
 mer.set_params(fuse=LateFusionClassifier(method="weighted", random_state=0)).fit(X, y)
 Z = mer.named_steps["encode"].transform(X)
-print({name: s.stop - s.start for name, s in mer.named_steps["encode"].modalities_.items()})
+print(
+    {
+        name: s.stop - s.start
+        for name, s in mer.named_steps["encode"].modalities_.items()
+    }
+)
 print(Z.filter(like="text__").head(3).round(2).to_string())
 
 import matplotlib.pyplot as plt

@@ -21,15 +21,24 @@ from skmer.fusion import (
 )
 
 X, y = make_multimodal_classification(
-    n_samples=600, n_classes=3, class_sep=0.5, complementary=0.3,
-    missing_rate=0.3, random_state=0,
+    n_samples=600,
+    n_classes=3,
+    class_sep=0.5,
+    complementary=0.3,
+    missing_rate=0.3,
+    random_state=0,
 )
 pipe = Pipeline([("fuse", LateFusionClassifier())])
 grid = [
     {"fuse": [EarlyFusionClassifier()], "fuse__missing": ["impute", "indicator"]},
-    {"fuse": [LateFusionClassifier(random_state=0)],
-     "fuse__method": ["soft", "hard", "weighted", "variance", "stacking"]},
-    {"fuse": [HybridFusionClassifier(random_state=0)], "fuse__method": ["soft", "weighted"]},
+    {
+        "fuse": [LateFusionClassifier(random_state=0)],
+        "fuse__method": ["soft", "hard", "weighted", "variance", "stacking"],
+    },
+    {
+        "fuse": [HybridFusionClassifier(random_state=0)],
+        "fuse__method": ["soft", "weighted"],
+    },
 ]
 search = GridSearchCV(pipe, grid, cv=StratifiedKFold(5, shuffle=True, random_state=0))
 search.fit(X, y)

@@ -20,7 +20,11 @@ X, y = make_multimodal_classification(n_samples=1500, class_sep=0.4, random_stat
 X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0, stratify=y)
 
 rates = [0.0, 0.2, 0.4, 0.6, 0.8]
-scores = {"late fusion (abstain)": [], "early fusion (impute)": [], "drop incomplete rows": []}
+scores = {
+    "late fusion (abstain)": [],
+    "early fusion (impute)": [],
+    "drop incomplete rows": [],
+}
 for rate in rates:
     miss = {"text": rate, "audio": rate, "video": rate}
     Xtr = simulate_missing(X_train, miss, random_state=1)

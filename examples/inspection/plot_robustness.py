@@ -17,16 +17,22 @@ from skmer.inspection import (
 )
 
 X, y = make_multimodal_classification(
-    n_samples=600, informativeness={"text": 1.0, "audio": 0.6, "video": 0.2},
-    class_sep=0.4, random_state=0,
+    n_samples=600,
+    informativeness={"text": 1.0, "audio": 0.6, "video": 0.2},
+    class_sep=0.4,
+    random_state=0,
 )
 
 # %%
 # Robustness curves: the score as a growing fraction of test rows miss a
 # modality. Late fusion loses little when the weak modality goes.
 MissingModalityDisplay.from_estimator(
-    LateFusionClassifier(method="weighted", random_state=0), X, y,
-    rates=[0, 0.25, 0.5, 0.75, 1.0], cv=3, random_state=0,
+    LateFusionClassifier(method="weighted", random_state=0),
+    X,
+    y,
+    rates=[0, 0.25, 0.5, 0.75, 1.0],
+    cv=3,
+    random_state=0,
 )
 
 # %%

@@ -25,13 +25,23 @@ from skmer.fusion import (
 X, y = make_multimodal_classification(n_samples=400, missing_rate=0.3, random_state=0)
 search = GridSearchCV(
     Pipeline([("fuse", LateFusionClassifier())]),
-    {"fuse": [EarlyFusionClassifier(), LateFusionClassifier(method="weighted"),
-              HybridFusionClassifier()]},
-    cv=3, n_jobs=-1,
+    {
+        "fuse": [
+            EarlyFusionClassifier(),
+            LateFusionClassifier(method="weighted"),
+            HybridFusionClassifier(),
+        ]
+    },
+    cv=3,
+    n_jobs=-1,
 )
 
-with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                  dashboard_address=None) as cluster, Client(cluster):
+with (
+    LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster,
+    Client(cluster),
+):
     with joblib.parallel_backend("dask"):
         search.fit(X, y)
 print(search.best_params_, round(search.best_score_, 3))

@@ -223,8 +223,16 @@ class CoTrainingClassifier(_SelfLabelling):
     True
     """
 
-    def __init__(self, estimator=None, *, modalities=None, threshold=0.75, k_best=5,
-                 max_iter=10, random_state=None):
+    def __init__(
+        self,
+        estimator=None,
+        *,
+        modalities=None,
+        threshold=0.75,
+        k_best=5,
+        max_iter=10,
+        random_state=None,
+    ):
         self.estimator = estimator
         self.modalities = modalities
         self.threshold = threshold
@@ -239,14 +247,19 @@ class CoTrainingClassifier(_SelfLabelling):
 
     def _fit_learners(self, X_in, X, present, codes):
         if not hasattr(self, "_seeds"):
-            self._seeds = self._rng.randint(np.iinfo(np.int32).max, size=len(self.modalities_))
+            self._seeds = self._rng.randint(
+                np.iinfo(np.int32).max, size=len(self.modalities_)
+            )
             self._pseudo_counts = dict.fromkeys(self.modalities_, 0)
         self.estimators_ = []
         for j, (name, cols) in enumerate(self.modalities_.items()):
             rows = np.flatnonzero(present[:, j] & (codes >= 0))
-            est = clone(self._modality_estimator(
-                name, make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-            ))
+            est = clone(
+                self._modality_estimator(
+                    name,
+                    make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)),
+                )
+            )
             _set_random_states(est, int(self._seeds[j]))
             if rows.size == 0 or np.unique(codes[rows]).size < 2:
                 est = None  # this modality cannot be trained yet: it abstains
@@ -270,7 +283,9 @@ class CoTrainingClassifier(_SelfLabelling):
         best_conf = np.full(X.shape[0], -np.inf)
         best_label = np.full(X.shape[0], -1)
         source = np.full(X.shape[0], -1)
-        for j, (est, cols) in enumerate(zip(self.estimators_, self.modalities_.values())):
+        for j, (est, cols) in enumerate(
+            zip(self.estimators_, self.modalities_.values())
+        ):
             cand = unl[present[unl, j]]
             if est is None or cand.size == 0:
                 continue
@@ -324,7 +339,9 @@ class CoTrainingClassifier(_SelfLabelling):
         X, _, present = self._validate_fusion_data(X, reset=False)
         total = np.zeros((X.shape[0], self.classes_.size))
         count = np.zeros(X.shape[0])
-        for j, (est, cols) in enumerate(zip(self.estimators_, self.modalities_.values())):
+        for j, (est, cols) in enumerate(
+            zip(self.estimators_, self.modalities_.values())
+        ):
             rows = np.flatnonzero(present[:, j])
             if est is None or rows.size == 0:
                 continue
@@ -410,8 +427,16 @@ class SelfTrainingFusionClassifier(_SelfLabelling):
     (0.76, 0.9)
     """
 
-    def __init__(self, estimator=None, *, modalities=None, threshold=0.75, k_best=10,
-                 max_iter=10, random_state=None):
+    def __init__(
+        self,
+        estimator=None,
+        *,
+        modalities=None,
+        threshold=0.75,
+        k_best=10,
+        max_iter=10,
+        random_state=None,
+    ):
         self.estimator = estimator
         self.modalities = modalities
         self.threshold = threshold
@@ -439,7 +464,8 @@ class SelfTrainingFusionClassifier(_SelfLabelling):
         rows = np.flatnonzero(codes >= 0)
         self.estimator_ = est.fit(take_rows(X_in, rows), self.classes_[codes[rows]])
         self.modality_weights_ = getattr(
-            self.estimator_, "modality_weights_",
+            self.estimator_,
+            "modality_weights_",
             normalize_weights(dict.fromkeys(self.modalities_, 1.0)),
         )
 

@@ -6,12 +6,19 @@ import numpy as np
 from scipy.special import softmax
 from sklearn.base import ClassifierMixin
 from sklearn.preprocessing import LabelEncoder
-from sklearn.utils import check_random_state, column_or_1d
+from sklearn.utils import column_or_1d
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 
 from skmer.adaptation._domain import check_sample_domain, source_rows
 from skmer.fusion._base import BaseFusion, normalize_weights
+from skmer.utils._docstring import fill_doc
+from skmer.utils._neural import (
+    NET_DOCS,
+    NET_PARAMETER_CONSTRAINTS,
+    NeuralNetMixin,
+    check_fit_metadata,
+)
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import (
     Interval,
@@ -21,7 +28,8 @@ from skmer.utils._sklearn_compat import (
 )
 
 
-class DANNClassifier(ClassifierMixin, BaseFusion):
+@fill_doc(**NET_DOCS)
+class DANNClassifier(NeuralNetMixin, ClassifierMixin, BaseFusion):
     """Domain-adversarial neural network over modality blocks (DANN).
 
     One small encoder per modality maps its block to an embedding; the
@@ -60,7 +68,17 @@ class DANNClassifier(ClassifierMixin, BaseFusion):
     batch_size : int, default=64
         Mini-batch size (batches mix source and target rows).
     lr : float, default=0.01
-        Adam learning rate.
+        Learning rate.
+    %(net_optimizer)s
+    criterion : torch.nn.Module class or None, default=None
+        None trains with the DANN loss (cross-entropy on the labelled source
+        rows plus the discriminator's binary cross-entropy); a class is built
+        with ``criterion_params`` and called on the module's ``(class logits,
+        domain logit)`` and the ``(label, domain)`` target columns (label -1
+        on target rows, domain 1 on source rows). The module
+        (:class:`skmer.adaptation._dann_torch.MultimodalDANN`) takes e.g.
+        ``module__dropout``.
+    %(net_callbacks)s
     device : str, default="cpu"
         torch device.
     verbose : int, default=0
@@ -71,9 +89,11 @@ class DANNClassifier(ClassifierMixin, BaseFusion):
     Attributes
     ----------
     net_ : skorch.NeuralNet
-        The trained network.
+        The trained network (pickle and ``skops.io`` store it as plain arrays).
     classes_ : ndarray of shape (n_classes,)
         Class labels (of the source rows).
+    class_weights_ : ndarray of shape (n_classes,) or None
+        Weights of the classes in the loss, from ``class_weight``.
     feature_mean_, feature_scale_ : ndarray of shape (n_features,)
         Per-column standardisation, over the rows where the modality is present.
     modality_weights_ : dict of str to float
@@ -106,21 +126,37 @@ class DANNClassifier(ClassifierMixin, BaseFusion):
 
     _parameter_constraints: dict = {
         **BaseFusion._parameter_constraints,
+        **NET_PARAMETER_CONSTRAINTS,
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
         "embedding_size": [Interval(Integral, 1, None, closed="left")],
         "domain_weight": [Interval(Real, 0, None, closed="left")],
         "class_weight": [StrOptions({"balanced"}), dict, None],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "device": [str],
-        "verbose": ["verbose"],
-        "random_state": ["random_state"],
     }
 
-    def __init__(self, *, modalities=None, hidden_size=32, embedding_size=16,
-                 domain_weight=1.0, class_weight=None, max_epochs=50, batch_size=64,
-                 lr=0.01, device="cpu", verbose=0, random_state=None):
+    # a criterion given by the user sees both outputs (class and domain)
+    _criterion_main_output = False
+
+    def __init__(
+        self,
+        *,
+        modalities=None,
+        hidden_size=32,
+        embedding_size=16,
+        domain_weight=1.0,
+        class_weight=None,
+        max_epochs=50,
+        batch_size=64,
+        lr=0.01,
+        optimizer="adam",
+        criterion=None,
+        callbacks=None,
+        module_params=None,
+        optimizer_params=None,
+        criterion_params=None,
+        device="cpu",
+        verbose=0,
+        random_state=None,
+    ):
         self.modalities = modalities
         self.hidden_size = hidden_size
         self.embedding_size = embedding_size
@@ -129,6 +165,12 @@ class DANNClassifier(ClassifierMixin, BaseFusion):
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
+        self.optimizer = optimizer
+        self.criterion = criterion
+        self.callbacks = callbacks
+        self.module_params = module_params
+        self.optimizer_params = optimizer_params
+        self.criterion_params = criterion_params
         self.device = device
         self.verbose = verbose
         self.random_state = random_state
@@ -145,10 +187,37 @@ class DANNClassifier(ClassifierMixin, BaseFusion):
             self.feature_mean_, self.feature_scale_ = mean, scale
         Z = np.nan_to_num((X - self.feature_mean_) / self.feature_scale_)
         order = np.concatenate(list(self.modalities_.values()))
-        return np.hstack([Z[:, order], present.astype(float)]).astype(np.float32)
+        return {"X": np.hstack([Z[:, order], present.astype(float)]).astype(np.float32)}
+
+    def _build_module(self, **module_params):
+        from skmer.adaptation._dann_torch import MultimodalDANN
+
+        sizes = [cols.size for cols in self.modalities_.values()]
+        starts = np.cumsum([0, *sizes[:-1]])
+        params = {
+            "hidden_size": self.hidden_size,
+            "embedding_size": self.embedding_size,
+            "domain_weight": float(self.domain_weight),
+            **module_params,
+        }
+        return MultimodalDANN(
+            [list(range(s, s + d)) for s, d in zip(starts, sizes)],
+            self.classes_.size,
+            **params,
+        )
+
+    def _default_criterion(self):
+        from skmer.adaptation._dann_torch import DANNLoss
+
+        return DANNLoss, {"class_weight": self.class_weights_}
+
+    def _net_callbacks(self):
+        from skmer.adaptation._dann_torch import DomainWeightSchedule
+
+        return [("domain_weight", DomainWeightSchedule(float(self.domain_weight)))]
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_domain=None):
+    def fit(self, X, y, sample_domain=None, *, sample_weight=None):
         """Train the network on labelled source and unlabelled target rows.
 
         Parameters
@@ -160,20 +229,19 @@ class DANNClassifier(ClassifierMixin, BaseFusion):
             Labels of the source rows (target rows' values are ignored).
         sample_domain : array-like of shape (n_samples,), default=None
             Positive for source rows, negative for target rows; None: all source.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each row in the losses (weighted means of
+            the classification loss over the labelled rows and of the domain
+            loss; with ``class_weight`` the two multiply). Under metadata
+            routing, request it with ``set_fit_request(sample_weight=True)``.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
-        torch = import_optional("torch", "nn")
-        skorch = import_optional("skorch", "nn")
-        from skmer.adaptation._dann_torch import (
-            DANNLoss,
-            DomainWeightSchedule,
-            MultimodalDANN,
-        )
-
+        import_optional("torch", "nn")
+        import_optional("skorch", "nn")
         X, _, present = self._validate_fusion_data(X, reset=True)
         if y is None:
             raise ValueError("requires y to be passed, but the target y is None.")
@@ -181,6 +249,7 @@ class DANNClassifier(ClassifierMixin, BaseFusion):
         if y.shape[0] != X.shape[0]:
             raise ValueError(f"y has {y.shape[0]} rows but X has {X.shape[0]}.")
         sd = check_sample_domain(sample_domain, X.shape[0])
+        sample_weight, _ = check_fit_metadata(X.shape[0], sample_weight)
         src = source_rows(y, sd)
         check_classification_targets(y[src])
         le = LabelEncoder().fit(y[src])
@@ -192,40 +261,15 @@ class DANNClassifier(ClassifierMixin, BaseFusion):
             )
         labels = np.full(X.shape[0], -1, dtype=np.int64)
         labels[src] = le.transform(y[src])
-        weights = None
+        self.class_weights_ = None
         if self.class_weight is not None:
-            weights = compute_class_weight(
+            self.class_weights_ = compute_class_weight(
                 self.class_weight, classes=np.arange(self.classes_.size), y=labels[src]
             ).astype(np.float32)
         target = np.column_stack([labels, (sd > 0).astype(np.int64)])
         inputs = self._inputs(X, present, fit=True)
-        sizes = [cols.size for cols in self.modalities_.values()]
-        starts = np.cumsum([0, *sizes[:-1]])
-        blocks = [list(range(s, s + d)) for s, d in zip(starts, sizes)]
-        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            self.net_ = skorch.NeuralNet(
-                MultimodalDANN,
-                module__blocks=blocks,
-                module__n_classes=self.classes_.size,
-                module__hidden_size=self.hidden_size,
-                module__embedding_size=self.embedding_size,
-                module__domain_weight=float(self.domain_weight),
-                criterion=DANNLoss,
-                criterion__class_weight=weights,
-                optimizer=torch.optim.Adam,
-                lr=self.lr,
-                max_epochs=self.max_epochs,
-                batch_size=self.batch_size,
-                train_split=None,
-                iterator_train__shuffle=True,
-                device=self.device,
-                verbose=self.verbose,
-                callbacks=[("domain_weight", DomainWeightSchedule(float(self.domain_weight)))],
-            )
-            self.net_.fit(inputs, target)
-        self.modality_weights_ = self._embedding_norms(inputs, present)
+        self._train_net(inputs, target, sample_weight=sample_weight)
+        self.modality_weights_ = self._embedding_norms(inputs["X"], present)
         return self
 
     def _embedding_norms(self, inputs, present):
@@ -239,7 +283,11 @@ class DANNClassifier(ClassifierMixin, BaseFusion):
                 zip(self.modalities_, module.encoders, module.blocks)
             ):
                 rows = present[:, j]
-                e = enc(X[rows][:, cols]).norm(dim=1).mean().item() if rows.any() else 0.0
+                e = (
+                    enc(X[rows][:, cols]).norm(dim=1).mean().item()
+                    if rows.any()
+                    else 0.0
+                )
                 norms[name] = e
         return normalize_weights(norms)
 

@@ -74,4 +74,3 @@ def source_rows(y, sample_domain, *, what="y"):
 def take_rows(X, rows):
     """Rows of an array or DataFrame (keeps column names)."""
     return _safe_indexing(X, rows)
-

@@ -32,8 +32,17 @@ def _stack(a, b):
     return np.vstack([a, b])
 
 
-def cross_corpus_score(estimator, X_source, y_source, X_target, y_target, *,
-                       scoring=None, adapt=True, source_domain=None):
+def cross_corpus_score(
+    estimator,
+    X_source,
+    y_source,
+    X_target,
+    y_target,
+    *,
+    scoring=None,
+    adapt=True,
+    source_domain=None,
+):
     """Train on a source corpus, adapt with the unlabelled target, score on the target.
 
     When ``adapt`` is True and ``estimator.fit`` takes ``sample_domain`` (e.g.
@@ -98,12 +107,14 @@ def cross_corpus_score(estimator, X_source, y_source, X_target, y_target, *,
         X = _stack(X_source, X_target)
         y_src = np.asarray(y_source)
         mask = -1 if is_classifier(est) else np.nan
-        masked = np.full((n_tgt,) + y_src.shape[1:], mask,
-                         dtype=np.result_type(y_src, type(mask)))
+        masked = np.full(
+            (n_tgt,) + y_src.shape[1:], mask, dtype=np.result_type(y_src, type(mask))
+        )
         y = np.concatenate([y_src, masked])
         domain = np.concatenate([source_domain, -np.ones(n_tgt, dtype=int)])
         est.fit(X, y, sample_domain=domain)
     else:
         est.fit(X_source, y_source)
-    return Bunch(score=float(scorer(est, X_target, y_target)), estimator=est,
-                 adapted=adapted)
+    return Bunch(
+        score=float(scorer(est, X_target, y_target)), estimator=est, adapted=adapted
+    )

@@ -17,9 +17,11 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state, column_or_1d, get_tags
 from sklearn.utils.multiclass import check_classification_targets
 
+from skmer.emotions._validation import check_passthrough_X
 from skmer.utils._sklearn_compat import (
     HasMethods,
     Interval,
+    _check_sample_weight,
     _fit_context,
     _num_samples,
     _set_random_states,
@@ -32,13 +34,18 @@ def _split_groups(X, groups, group_column):
     if group_column is None:
         return X, None if groups is None else np.asarray(groups)
     if groups is not None:
-        raise ValueError("Give the groups either as `groups` or in `group_column`, not both.")
+        raise ValueError(
+            "Give the groups either as `groups` or in `group_column`, not both."
+        )
     if hasattr(X, "columns"):
         if group_column not in X.columns:
             raise ValueError(f"group_column={group_column!r} is not a column of X.")
         return X.drop(columns=[group_column]), X[group_column].to_numpy()
     X = np.asarray(X)
-    if not isinstance(group_column, Integral) or not -X.shape[1] <= group_column < X.shape[1]:
+    if (
+        not isinstance(group_column, Integral)
+        or not -X.shape[1] <= group_column < X.shape[1]
+    ):
         raise ValueError(
             f"group_column={group_column!r} must be a column index of X (an ndarray "
             f"with {X.shape[1]} columns)."
@@ -56,8 +63,15 @@ class _BasePersonalized(MetaEstimatorMixin, BaseEstimator):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, estimator=None, *, shrinkage=1.0, cv=5, group_column=None,
-                 random_state=None):
+    def __init__(
+        self,
+        estimator=None,
+        *,
+        shrinkage=1.0,
+        cv=5,
+        group_column=None,
+        random_state=None,
+    ):
         self.estimator = estimator
         self.shrinkage = shrinkage
         self.cv = cv
@@ -95,11 +109,18 @@ class _BasePersonalized(MetaEstimatorMixin, BaseEstimator):
             raise ValueError("requires y to be passed, but the target y is None.")
         n = _num_samples(X)
         X, g = self._groups_of(X, groups, n)
+        check_passthrough_X(self, X, reset=True)
         y = self._encode(y)
         rng = check_random_state(self.random_state)
-        est = clone(self._default_estimator() if self.estimator is None else self.estimator)
+        est = clone(
+            self._default_estimator() if self.estimator is None else self.estimator
+        )
         _set_random_states(est, rng)
-        fit_params = {} if sample_weight is None else {"sample_weight": sample_weight}
+        fit_params = {}
+        if sample_weight is not None:
+            fit_params["sample_weight"] = _check_sample_weight(
+                sample_weight, np.empty((n, 0)), ensure_non_negative=True
+            )
         self.estimator_ = est.fit(X, y, **fit_params)
         self.n_features_in_ = getattr(self.estimator_, "n_features_in_", None)
         self.corrections_ = {}
@@ -138,7 +159,9 @@ class _BasePersonalized(MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self)
         X, g = self._groups_of(X, groups, _num_samples(X))
         if g is None:
-            raise ValueError("adapt needs the groups of the rows (`groups` or `group_column`).")
+            raise ValueError(
+                "adapt needs the groups of the rows (`groups` or `group_column`)."
+            )
         y = self._encode(y, refit=False)
         self._fit_corrections(self._population_scores(X), y, g)
         return self
@@ -413,4 +436,3 @@ class PersonalizedRegressor(RegressorMixin, _BasePersonalized):
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
         return self._corrected(X, groups)
-

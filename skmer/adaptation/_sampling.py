@@ -82,8 +82,14 @@ class ModalitySMOTE(BaseFusion, BaseOverSampler):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, *, sampling_strategy="auto", k_neighbors=5, modalities=None,
-                 random_state=None):
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        k_neighbors=5,
+        modalities=None,
+        random_state=None,
+    ):
         self.sampling_strategy = sampling_strategy
         self.k_neighbors = k_neighbors
         self.modalities = modalities
@@ -156,7 +162,9 @@ class ModalitySMOTE(BaseFusion, BaseOverSampler):
             for m, cols in enumerate(layout):
                 both = pi[:, m] & pj[:, m] & finite
                 diff = xj[np.ix_(both, cols)] - xi[np.ix_(both, cols)]
-                new[np.ix_(both, cols)] = xi[np.ix_(both, cols)] + gap[both, None] * diff
+                new[np.ix_(both, cols)] = (
+                    xi[np.ix_(both, cols)] + gap[both, None] * diff
+                )
             X_new.append(new)
             y_new.append(np.full(n_new, cls, dtype=y.dtype))
         return np.vstack(X_new), np.concatenate(y_new)

@@ -1,6 +1,6 @@
 """ModalityEncoder: one encoder per modality column of a raw multimodal DataFrame."""
 
-import re
+from collections import namedtuple
 from numbers import Integral
 
 import numpy as np
@@ -10,12 +10,22 @@ from scipy import sparse
 from sklearn.base import TransformerMixin, clone
 from sklearn.utils import Bunch
 
-from skmer.base import SEP
+from skmer.base import SEP, item_rows
 from skmer.utils._missing import missing_mask
 from skmer.utils._sklearn_compat import (
     _BaseComposition,
     _fit_context,
+    _VisualBlock,
     check_is_fitted,
+)
+
+#: One modality of a ModalityEncoder: its name, encoder (or "drop" /
+#: "passthrough") and column of the raw DataFrame.
+Entry = namedtuple("Entry", ["name", "encoder", "column"])
+#: One modality's work in fit/transform: the entry, the row mask of its present
+#: cells, those cells (as encoders take them) and the targets of those rows.
+_Job = namedtuple(
+    "_Job", ["name", "encoder", "column", "present", "rows", "items", "y"]
 )
 
 
@@ -59,6 +69,10 @@ def present_items(name, cells, index):
     return list(cells)
 
 
+def _is_string(value, *options):
+    return isinstance(value, str) and value in options
+
+
 def _dense(Z, name):
     if sparse.issparse(Z):
         Z = Z.toarray()
@@ -73,25 +87,21 @@ def _dense(Z, name):
     return Z
 
 
-def _encoder_call(name, method, encoder, items, rows, y=None):
+def _encoder_call(job, method):
+    """Run one encoder on its present cells; return ``(encoder, block)``.
+
+    skmer's encoders name a faulty item by its row of X themselves
+    (:func:`skmer.base.item_rows`); any encoder's error is raised again with the
+    modality and column it belongs to.
+    """
     try:
-        if method == "fit_transform":
-            return encoder, encoder.fit_transform(items, y)
-        return encoder, getattr(encoder, method)(items)
+        with item_rows(job.rows):
+            if method == "fit_transform":
+                return job.encoder, job.encoder.fit_transform(job.items, job.y)
+            return job.encoder, job.encoder.transform(job.items)
     except (ValueError, TypeError) as exc:
-        # skmer's encoders number items by position in what they were given,
-        # which here are the present cells only: name the DataFrame row too.
-        where = ""
-        match = re.search(r"\b[Ii]tem (\d+)\b", str(exc))
-        if match and int(match.group(1)) < len(rows):
-            row = rows[int(match.group(1)):][:1].tolist()[0]
-            where = f" (item {match.group(1)} is row {row!r} of X)"
-        message = f"Modality {name!r}: {exc}{where}"
-        try:
-            error = type(exc)(message)
-        except Exception:  # an error class whose constructor needs more arguments
-            error = (ValueError if isinstance(exc, ValueError) else TypeError)(message)
-        raise error from exc
+        kind = ValueError if isinstance(exc, ValueError) else TypeError
+        raise kind(f"Modality {job.name!r}: {exc}") from exc
 
 
 class ModalityEncoder(TransformerMixin, _BaseComposition):
@@ -169,7 +179,7 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
     # _BaseComposition gets/sets nested params through a list of (name, est)
     @property
     def _encoders(self):
-        return [(name, enc) for name, enc, _ in self._entries()]
+        return [(e.name, e.encoder) for e in self._entries()]
 
     @_encoders.setter
     def _encoders(self, value):
@@ -212,9 +222,9 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
         return self
 
     def _entries(self):
-        """Normalised ``(name, encoder, column)`` entries."""
+        """The ``encoders`` parameter as :data:`Entry` tuples."""
         if isinstance(self.encoders, dict):
-            return [(name, enc, name) for name, enc in self.encoders.items()]
+            return [Entry(name, enc, name) for name, enc in self.encoders.items()]
         entries = []
         for entry in self.encoders:
             if not isinstance(entry, tuple | list) or len(entry) not in (2, 3):
@@ -222,9 +232,17 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
                     "encoders entries must be (name, encoder) or (name, encoder, "
                     f"column) tuples; got {entry!r}."
                 )
-            name, enc = entry[0], entry[1]
-            entries.append((name, enc, entry[2] if len(entry) == 3 else name))
+            entries.append(
+                Entry(entry[0], entry[1], entry[2 if len(entry) == 3 else 0])
+            )
         return entries
+
+    def _iter(self, fitted):
+        """The kept modalities as :data:`Entry` tuples: the fitted ones, or the
+        ``encoders`` parameter's without the ``"drop"`` ones."""
+        if fitted:
+            return [Entry(*e) for e in self.encoders_]
+        return [e for e in self._entries() if not _is_string(e.encoder, "drop")]
 
     def _validate_entries(self, X):
         entries = self._entries()
@@ -239,21 +257,25 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
                 f"('name', encoder, {bad[0]!r})."
             )
         self._validate_names(names)
-        for name, enc, column in entries:
-            if column not in X.columns:
-                raise ValueError(
-                    f"Column {column!r} of modality {name!r} is not in X; X has "
-                    f"columns {list(X.columns)}."
-                )
+        for e in entries:
+            self._check_column(X, e)
             if not (
-                enc in ("drop", "passthrough")
-                or (hasattr(enc, "fit") and hasattr(enc, "transform"))
+                _is_string(e.encoder, "drop", "passthrough")
+                or (hasattr(e.encoder, "fit") and hasattr(e.encoder, "transform"))
             ):
                 raise TypeError(
-                    f"The encoder of modality {name!r} must be a transformer (with "
-                    f"fit and transform), 'drop' or 'passthrough'; got {enc!r}."
+                    f"The encoder of modality {e.name!r} must be a transformer (with "
+                    f"fit and transform), 'drop' or 'passthrough'; got {e.encoder!r}."
                 )
-        return [e for e in entries if not (isinstance(e[1], str) and e[1] == "drop")]
+        return self._iter(fitted=False)
+
+    @staticmethod
+    def _check_column(X, entry):
+        if entry.column not in X.columns:
+            raise ValueError(
+                f"Column {entry.column!r} of modality {entry.name!r} is not in X; X "
+                f"has columns {list(X.columns)}."
+            )
 
     def _check_X(self, X, reset):
         if isinstance(X, dict):
@@ -324,53 +346,66 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
                 f"y has {yv.shape[0] if yv.ndim else 0} entries for {X.shape[0]} "
                 "rows of X; give one target per row."
             )
-        jobs = []
-        for name, enc, column in entries:
-            present, kept = self._split(X, column)
-            if not kept:
-                raise ValueError(
-                    f"Modality {name!r} (column {column!r}) is missing in every "
-                    "training row; there is nothing to fit its encoder on."
-                )
-            items = present_items(name, kept, X.index[present])
-            if isinstance(enc, str):  # passthrough
-                self._check_passthrough(name, items, X.index[present])
-                jobs.append((name, enc, column, present, items, None))
-            else:
-                jobs.append((name, clone(enc), column, present, items,
-                             None if yv is None else yv[present]))
-        fitted = iter(
-            Parallel(n_jobs=self.n_jobs)(
-                delayed(_encoder_call)(
-                    name, "fit_transform", enc, items, X.index[present], yp
-                )
-                for name, enc, _, present, items, yp in jobs
-                if not isinstance(enc, str)
-            )
-        )
-        results = [
-            (enc, items) if isinstance(enc, str) else next(fitted)
-            for _, enc, _, _, items, _ in jobs
-        ]
+        jobs = [self._job(X, e, yv, fitting=True) for e in entries]
+        blocks = self._run(jobs, "fit_transform")
         self.encoders_ = [
-            (name, fitted, column)
-            for (name, _, column, _, _, _), (fitted, _) in zip(jobs, results)
+            (job.name, enc, job.column) for job, (enc, _) in zip(jobs, blocks)
         ]
-        self.named_encoders_ = Bunch(**{n: e for n, e, _ in self.encoders_})
-        blocks = [
-            (name, present, _dense(Z, name))
-            for (name, _, _, present, _, _), (_, Z) in zip(jobs, results)
-        ]
-        self._feature_names = {
-            name: self._block_names(name, enc, Z.shape[1])
-            for (name, enc, _), (_, _, Z) in zip(self.encoders_, blocks)
-        }
+        self.named_encoders_ = Bunch(**{e.name: e.encoder for e in self._iter(True)})
         self.modalities_ = {}
         start = 0
-        for name, _, Z in blocks:
-            self.modalities_[name] = slice(start, start + Z.shape[1])
+        for job, (_, Z) in zip(jobs, blocks):
+            self.modalities_[job.name] = slice(start, start + Z.shape[1])
             start += Z.shape[1]
-        return self._assemble(X.index, blocks)
+        return self._assemble(X.index, jobs, [Z for _, Z in blocks])
+
+    def _job(self, X, entry, y, fitting):
+        """One modality's :data:`_Job`: its present cells as encoders take them."""
+        present, kept = self._split(X, entry.column)
+        if fitting and not kept:
+            raise ValueError(
+                f"Modality {entry.name!r} (column {entry.column!r}) is missing in every "
+                "training row; there is nothing to fit its encoder on."
+            )
+        rows = X.index[present]
+        items = present_items(entry.name, kept, rows) if kept else None
+        encoder = entry.encoder
+        if _is_string(encoder, "passthrough"):
+            if items is not None:
+                self._check_passthrough(entry.name, items, rows)
+        elif fitting:
+            encoder = clone(encoder)
+        return _Job(
+            entry.name,
+            encoder,
+            entry.column,
+            present,
+            rows,
+            items,
+            None if y is None else y[present],
+        )
+
+    def _run(self, jobs, method):
+        """``(encoder, dense block)`` per job; encoders run in parallel."""
+        run = [
+            j for j in jobs if j.items is not None and not isinstance(j.encoder, str)
+        ]
+        done = iter(
+            Parallel(n_jobs=self.n_jobs)(delayed(_encoder_call)(j, method) for j in run)
+        )
+        blocks = []
+        for job in jobs:
+            if job.items is None:  # no present cell: an empty block
+                enc, Z = job.encoder, np.empty((0, self._width(job.name)))
+            elif isinstance(job.encoder, str):  # passthrough
+                enc, Z = job.encoder, job.items
+            else:
+                enc, Z = next(done)
+            blocks.append((enc, _dense(Z, job.name)))
+        return blocks
+
+    def _width(self, name):
+        return self.modalities_[name].stop - self.modalities_[name].start
 
     def transform(self, X):
         """Encode a raw multimodal DataFrame with the fitted encoders.
@@ -387,41 +422,27 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
         """
         check_is_fitted(self)
         X = self._check_X(X, reset=False)
-        for name, _, column in self.encoders_:
-            if column not in X.columns:
+        entries = self._iter(fitted=True)
+        for e in entries:
+            self._check_column(X, e)
+        jobs = [self._job(X, e, None, fitting=False) for e in entries]
+        blocks = [Z for _, Z in self._run(jobs, "transform")]
+        for job, Z in zip(jobs, blocks):
+            if Z.shape[1] != self._width(job.name):
                 raise ValueError(
-                    f"Column {column!r} of modality {name!r} is not in X; X has "
-                    f"columns {list(X.columns)}."
+                    f"Modality {job.name!r}: the encoder returned {Z.shape[1]} "
+                    f"features; it returned {self._width(job.name)} in fit."
                 )
-        jobs = []
-        for name, enc, column in self.encoders_:
-            present, kept = self._split(X, column)
-            items = present_items(name, kept, X.index[present]) if kept else None
-            jobs.append((name, enc, present, items))
-        results = Parallel(n_jobs=self.n_jobs)(
-            delayed(_encoder_call)(name, "transform", enc, items, X.index[present])
-            for name, enc, present, items in jobs
-            if items is not None and not isinstance(enc, str)
+        return self._assemble(X.index, jobs, blocks)
+
+    def _sk_visual_block_(self):
+        entries = self._iter(fitted=hasattr(self, "encoders_"))
+        return _VisualBlock(
+            "parallel",
+            [e.encoder for e in entries],
+            names=[e.name for e in entries],
+            name_details=[str(e.column) for e in entries],
         )
-        results = iter(results)
-        blocks = []
-        for name, enc, present, items in jobs:
-            width = self.modalities_[name].stop - self.modalities_[name].start
-            if items is None:
-                Z = np.empty((0, width))
-            elif isinstance(enc, str):
-                self._check_passthrough(name, items, X.index[present])
-                Z = items
-            else:
-                Z = next(results)[1]
-            Z = _dense(Z, name)
-            if Z.shape[1] != width:
-                raise ValueError(
-                    f"Modality {name!r}: the encoder returned {Z.shape[1]} features; "
-                    f"it returned {width} in fit."
-                )
-            blocks.append((name, present, Z))
-        return self._assemble(X.index, blocks)
 
     def _check_passthrough(self, name, items, rows):
         if not isinstance(items, np.ndarray) or items.ndim != 2:
@@ -437,9 +458,10 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
                 "None, or use an encoder with an imputer."
             )
 
-    def _assemble(self, index, blocks):
+    def _assemble(self, index, jobs, blocks):
         parts = []
-        for name, present, Z in blocks:
+        for job, Z in zip(jobs, blocks):
+            name, present = job.name, job.present
             nan = np.isnan(Z)
             partial = nan.any(axis=1) & ~nan.all(axis=1)
             if partial.any():
@@ -488,10 +510,11 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
         feature_names_out : ndarray of str objects
         """
         check_is_fitted(self)
-        return np.asarray(
-            [f for name in self.modalities_ for f in self._feature_names[name]],
-            dtype=object,
-        )
+        names = [
+            self._block_names(e.name, e.encoder, self._width(e.name))
+            for e in self._iter(fitted=True)
+        ]
+        return np.asarray([f for block in names for f in block], dtype=object)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

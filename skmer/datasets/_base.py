@@ -15,6 +15,7 @@ downloads anything. The helpers here give all loaders the same behaviour:
 import hashlib
 import os
 import pickle
+import pickletools
 from pathlib import Path
 
 import numpy as np
@@ -194,31 +195,54 @@ def _check_allow_pickle(allow_pickle, path, corpus):
         )
 
 
+def _pickle_encoding(path, corpus):
+    """The decoding of Python 2 ``str`` objects a pickle needs, found without running it.
+
+    ``pickletools.genops`` only parses the opcodes, so the payload is unpickled
+    once, with the right encoding: ``"latin1"`` when the pickle holds a Python 2
+    byte string that is not ASCII (Python 2 str objects and NumPy arrays),
+    ``"ASCII"`` otherwise.
+    """
+    try:
+        with open(path, "rb") as fh:
+            for opcode, arg, _ in pickletools.genops(fh):
+                if opcode.name in _PY2_STRINGS and not arg.isascii():
+                    return "latin1"
+    except ValueError as exc:
+        raise ValueError(
+            f"{corpus}: {path} is not a readable pickle (truncated or another "
+            f"format): {exc!r}"
+        ) from exc
+    return "ASCII"
+
+
+_PY2_STRINGS = {"STRING", "BINSTRING", "SHORT_BINSTRING"}
+
+
 def _load_pickle(path, *, allow_pickle, corpus, encoding=None):
     """Unpickle ``path`` after the safety guard.
 
-    ``encoding=None`` first tries Python 3 decoding and falls back to
+    ``encoding=None`` reads the opcodes first (without running them) and uses
     ``"latin1"``, the encoding that reads Python 2 era pickles (str objects and
-    NumPy arrays) correctly.
+    NumPy arrays) correctly, when the file holds non-ASCII Python 2 strings;
+    the file is unpickled once.
     """
     _check_allow_pickle(allow_pickle, path, corpus)
-    encodings = ["ASCII", "latin1"] if encoding is None else [encoding]
-    last = None
-    for enc in encodings:
-        try:
-            with open(path, "rb") as fh:
-                return pickle.load(fh, encoding=enc)
-        except UnicodeDecodeError as exc:
-            last = exc
-        except (pickle.UnpicklingError, EOFError) as exc:
-            raise ValueError(
-                f"{corpus}: {path} is not a readable pickle (truncated or another "
-                f"format): {exc!r}"
-            ) from exc
-    raise ValueError(
-        f"{corpus}: could not decode the pickle {path} with encodings {encodings}: "
-        f"{last}"
-    ) from last
+    if encoding is None:
+        encoding = _pickle_encoding(path, corpus)
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh, encoding=encoding)
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{corpus}: could not decode the pickle {path} with encoding "
+            f"{encoding!r}: {exc}"
+        ) from exc
+    except (pickle.UnpicklingError, EOFError) as exc:
+        raise ValueError(
+            f"{corpus}: {path} is not a readable pickle (truncated or another "
+            f"format): {exc!r}"
+        ) from exc
 
 
 def _subset_list(subset):
@@ -400,11 +424,3 @@ def _text(value):
         except UnicodeDecodeError:
             return bytes(value).decode("latin1")
     return str(value)
-
-
-def _object_column(cells):
-    """A pandas object Series built cell by cell (arrays stay whole cells)."""
-    out = np.empty(len(cells), dtype=object)
-    for i, cell in enumerate(cells):
-        out[i] = cell
-    return out

@@ -9,7 +9,6 @@ from skmer.datasets._base import (
     _checksum_for,
     _load_pickle,
     _make_bunch,
-    _object_column,
     _resolve_path,
     _split_files,
     _subset_list,
@@ -17,6 +16,7 @@ from skmer.datasets._base import (
     sentiment_tasks,
     verify_checksum,
 )
+from skmer.utils._missing import raw_frame
 
 _CORPUS = "CMU-MOSI (bc-LSTM features)"
 _KEYS = ("utterance_id", "video_id", "transcript", "text", "audio", "video", "score")
@@ -99,13 +99,10 @@ def _read_npz(path, split_name, sha256):
                 f"{_CORPUS}: key {key!r} of {path} has shape {arr.shape}; expected "
                 "(n, d) feature vectors."
             )
-    frame = pd.DataFrame(
+    frame = raw_frame(
         {
             "transcript": [_text(t) for t in arrays["transcript"]],
-            **{
-                m: _object_column([row.astype(float) for row in arrays[m]])
-                for m in _VECTORS
-            },
+            **{m: [row.astype(float) for row in arrays[m]] for m in _VECTORS},
         }
     )
     meta = pd.DataFrame(
@@ -307,7 +304,7 @@ def _load_csvs(folder, wanted, sha256):
         columns["transcript"] = [
             None if pd.isna(t) else str(t) for t in transcripts[1].to_numpy()[index]
         ]
-    frame = pd.DataFrame({**columns, **{m: _object_column(rows[m]) for m in _VECTORS}})
+    frame = raw_frame({**columns, **{m: rows[m] for m in _VECTORS}})
     labels = np.asarray(labels, dtype=float)
     if np.all(labels == np.round(labels)):
         target = labels.astype(int)
@@ -370,7 +367,7 @@ def _load_pickles(folder, wanted, allow_pickle, sha256):
             f"{_CORPUS}: the .pickle release has only train and test parts; "
             f"got subset={wanted}."
         )
-    frame = pd.DataFrame({m: _object_column(rows[m]) for m in _VECTORS})
+    frame = raw_frame({m: rows[m] for m in _VECTORS})
     target = np.array(target, dtype=int)
     return _make_bunch(
         frame,

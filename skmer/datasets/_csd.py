@@ -26,11 +26,11 @@ from skmer.datasets._base import (
     _checksum_for,
     _folds_to_split,
     _make_bunch,
-    _object_column,
     _resolve_path,
     sentiment_tasks,
     verify_checksum,
 )
+from skmer.utils._missing import raw_frame
 from skmer.utils._optional import import_optional
 
 _FOLDS_FILE = "cmu_sdk_standard_folds.json"
@@ -558,11 +558,9 @@ def load_cmu_sdk(
     keys = list(aligned["__labels__"])
     if not keys:
         raise ValueError(f"{corpus}: the label sequence {labels} has no segments.")
-    frame = pd.DataFrame(
+    frame = raw_frame(
         {
-            m: _object_column(
-                [_cell(aligned[m].get(k), collapse is not None) for k in keys]
-            )
+            m: [_cell(aligned[m].get(k), collapse is not None) for k in keys]
             for m in sequences
         }
     )

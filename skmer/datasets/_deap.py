@@ -9,10 +9,10 @@ from skmer.datasets._base import (
     _checksum_for,
     _load_pickle,
     _make_bunch,
-    _object_column,
     _resolve_path,
     verify_checksum,
 )
+from skmer.utils._missing import raw_frame
 
 #: The 40 channels of DEAP's preprocessed files, in file order: 32 EEG channels
 #: (Geneva order) then 8 peripheral channels.
@@ -246,7 +246,7 @@ def load_deap(
     targets["valence_high"] = hv
     targets["arousal_high"] = ha
     targets["quadrant"] = 2 * hv + ha
-    frame = pd.DataFrame({m: _object_column(c) for m, c in columns.items()})
+    frame = raw_frame(columns)
     return _make_bunch(
         frame,
         target=ratings,

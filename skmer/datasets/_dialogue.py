@@ -10,11 +10,11 @@ from skmer.datasets._base import (
     _find_file,
     _load_pickle,
     _make_bunch,
-    _object_column,
     _resolve_path,
     _text,
     verify_checksum,
 )
+from skmer.utils._missing import raw_frame
 
 #: DialogueRNN's IEMOCAP label indices: hap, sad, neu, ang, exc, fru.
 IEMOCAP_LABELS = ["happy", "sad", "neutral", "angry", "excited", "frustrated"]
@@ -170,14 +170,7 @@ def _speaker_index(record, corpus):
 
 
 def _frame(records, columns):
-    return pd.DataFrame(
-        {
-            c: _object_column([r[c] for r in records])
-            if c != "transcript"
-            else [r[c] for r in records]
-            for c in columns
-        }
-    )
+    return raw_frame({c: [r[c] for r in records] for c in columns})
 
 
 def load_iemocap_dialoguernn(

@@ -11,8 +11,8 @@ from skmer.datasets._base import (
     SPLIT_CODES,
     _load_pickle,
     _make_bunch,
-    _object_column,
 )
+from skmer.utils._missing import raw_frame
 
 _SPLIT_ALIASES = {
     "train": "train",
@@ -141,7 +141,7 @@ def _read_labels(labels, id_column, text_columns=()):
 
 
 def _assemble(ids, cells, table, id_column, target, group_column, split_column, descr):
-    frame = pd.DataFrame({m: _object_column(c) for m, c in cells.items()})
+    frame = raw_frame(cells)
     targets = target_values = groups = split = None
     if table is not None:
         table = table.set_index(id_column).loc[ids].reset_index()

@@ -8,12 +8,12 @@ from skmer.datasets._base import (
     SPLIT_CODES,
     _checksum_for,
     _make_bunch,
-    _object_column,
     _resolve_path,
     _split_files,
     _subset_list,
     verify_checksum,
 )
+from skmer.utils._missing import raw_frame
 
 _MODALITIES = ("audio", "video")
 
@@ -59,7 +59,7 @@ def _sequence_cells(block, drop_zero_steps):
             cells.append(seq if len(seq) else None)
         else:
             cells.append(seq)
-    return _object_column(cells)
+    return cells
 
 
 def _load_segments(corpus, path, data_home, subset, drop_zero_steps, sha256):
@@ -97,7 +97,7 @@ def _load_segments(corpus, path, data_home, subset, drop_zero_steps, sha256):
                     f"(n, T, d) with n = {len(y)}."
                 )
         frames.append(
-            pd.DataFrame(
+            raw_frame(
                 {m: _sequence_cells(b, drop_zero_steps) for m, b in blocks.items()}
             )
         )

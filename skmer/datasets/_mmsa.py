@@ -10,13 +10,13 @@ from skmer.datasets._base import (
     _find_file,
     _load_pickle,
     _make_bunch,
-    _object_column,
     _resolve_path,
     _subset_list,
     _text,
     sentiment_tasks,
     verify_checksum,
 )
+from skmer.utils._missing import raw_frame
 
 # Column of the frame <- key of the MMSA pickle.
 _MODALITY_KEYS = {"text": "text", "audio": "audio", "video": "vision"}
@@ -82,7 +82,7 @@ def _cells(block, lengths, trim, zero_neginf):
         if zero_neginf:  # MMSA's own loader does this for the audio only
             seq = np.where(np.isneginf(seq), 0.0, seq)
         out.append(seq if len(seq) else None)
-    return _object_column(out)
+    return out
 
 
 def _read_part(part, split_name, trim, corpus, path):
@@ -122,7 +122,7 @@ def _read_part(part, split_name, trim, corpus, path):
         else:
             lengths = None
         data[col] = _cells(block, lengths, trim, col == "audio")
-    frame = pd.DataFrame(data)
+    frame = raw_frame(data)
     targets = {"score": np.asarray(part["regression_labels"], dtype=float).ravel()}
     for m in "TAV":
         key = f"regression_labels_{m}"

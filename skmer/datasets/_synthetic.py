@@ -16,6 +16,7 @@ import pandas as pd
 from sklearn.utils import check_random_state
 
 from skmer.fusion._base import SEP, _is_raw_frame, resolve_modalities
+from skmer.utils._missing import raw_frame
 from skmer.utils._sklearn_compat import Interval, StrOptions, validate_params
 
 DEFAULT_MODALITIES = {"text": 20, "audio": 10, "video": 15}
@@ -87,13 +88,18 @@ def _to_cells(blocks, miss, output, seq_length, rng):
                 steps += vec - steps.mean(axis=0)
                 cells.append(steps)
         data[m] = cells
-    return pd.DataFrame(data)
+    return raw_frame(data)
 
 
 _COMMON = {
     "n_samples": [Interval(numbers.Integral, 1, None, closed="left")],
     "modalities": [dict, None],
-    "informativeness": [dict, "array-like", Interval(numbers.Real, 0, None, closed="left"), None],
+    "informativeness": [
+        dict,
+        "array-like",
+        Interval(numbers.Real, 0, None, closed="left"),
+        None,
+    ],
     "interaction": ["boolean"],
     "complementary": [Interval(numbers.Real, 0, 1, closed="both")],
     "noise": [Interval(numbers.Real, 0, None, closed="left")],
@@ -105,12 +111,17 @@ _COMMON = {
 }
 
 
-def _generate(n_samples, signal_of, modalities, informativeness, complementary,
-              noise, rng):
+def _generate(
+    n_samples, signal_of, modalities, informativeness, complementary, noise, rng
+):
     """Blocks of features from per-modality signals."""
     names = list(modalities)
-    s = _per_modality(informativeness, names, "informativeness",
-                      {n: DEFAULT_INFORMATIVENESS.get(n, 1.0) for n in names})
+    s = _per_modality(
+        informativeness,
+        names,
+        "informativeness",
+        {n: DEFAULT_INFORMATIVENESS.get(n, 1.0) for n in names},
+    )
     negative = {m: v for m, v in s.items() if not v >= 0}
     if negative:
         raise ValueError(f"informativeness must be >= 0 per modality; got {negative}.")
@@ -146,8 +157,7 @@ def _check_modalities(modalities):
     return modalities
 
 
-def _finish(blocks, n_samples, missing_rate, missing_pattern, output, seq_length,
-            rng):
+def _finish(blocks, n_samples, missing_rate, missing_pattern, output, seq_length, rng):
     names = list(blocks)
     rates = _per_modality(missing_rate, names, "missing_rate")
     if len(names) == 1 and any(rates.values()):
@@ -182,10 +192,22 @@ def _finish(blocks, n_samples, missing_rate, missing_pattern, output, seq_length
     prefer_skip_nested_validation=True,
 )
 def make_multimodal_classification(
-    n_samples=500, *, n_classes=2, modalities=None, informativeness=None,
-    class_sep=0.3, complementary=0.0, interaction=False, inconsistency=0.0,
-    noise=1.0, weights=None, missing_rate=0.0, missing_pattern="mcar",
-    output="features", seq_length=(5, 20), random_state=None,
+    n_samples=500,
+    *,
+    n_classes=2,
+    modalities=None,
+    informativeness=None,
+    class_sep=0.3,
+    complementary=0.0,
+    interaction=False,
+    inconsistency=0.0,
+    noise=1.0,
+    weights=None,
+    missing_rate=0.0,
+    missing_pattern="mcar",
+    output="features",
+    seq_length=(5, 20),
+    random_state=None,
 ):
     """Generate a multimodal emotion classification problem.
 
@@ -285,7 +307,8 @@ def make_multimodal_classification(
     flip = rng.random_sample(n_samples) < inconsistency
     flip_mod = rng.randint(len(names), size=n_samples)
     centroids = {
-        m: rng.standard_normal((n_classes, d)) * class_sep for m, d in modalities.items()
+        m: rng.standard_normal((n_classes, d)) * class_sep
+        for m, d in modalities.items()
     }
 
     def signal_of(m, d):
@@ -297,8 +320,9 @@ def make_multimodal_classification(
         cls[sel] = (cls[sel] + rng.randint(1, n_classes, size=sel.sum())) % n_classes
         return centroids[m][cls]
 
-    blocks = _generate(n_samples, signal_of, modalities, informativeness,
-                       complementary, noise, rng)
+    blocks = _generate(
+        n_samples, signal_of, modalities, informativeness, complementary, noise, rng
+    )
     if interaction:
         a, b = names[0], names[1]
         z = blocks[a][:, 0] * blocks[b][:, 0]
@@ -307,8 +331,9 @@ def make_multimodal_classification(
         else:
             edges = np.quantile(z, np.linspace(0, 1, n_classes + 1)[1:-1])
             y = np.searchsorted(edges, z)
-    X = _finish(blocks, n_samples, missing_rate, missing_pattern, output,
-                seq_length, rng)
+    X = _finish(
+        blocks, n_samples, missing_rate, missing_pattern, output, seq_length, rng
+    )
     return X, y
 
 
@@ -321,9 +346,19 @@ def make_multimodal_classification(
     prefer_skip_nested_validation=True,
 )
 def make_multimodal_regression(
-    n_samples=500, *, n_targets=1, modalities=None, informativeness=None,
-    complementary=0.0, interaction=False, noise=1.0, target_noise=0.1,
-    missing_rate=0.0, missing_pattern="mcar", output="features", seq_length=(5, 20),
+    n_samples=500,
+    *,
+    n_targets=1,
+    modalities=None,
+    informativeness=None,
+    complementary=0.0,
+    interaction=False,
+    noise=1.0,
+    target_noise=0.1,
+    missing_rate=0.0,
+    missing_pattern="mcar",
+    output="features",
+    seq_length=(5, 20),
     random_state=None,
 ):
     """Generate a multimodal emotion regression problem (e.g. valence/arousal).
@@ -391,13 +426,15 @@ def make_multimodal_regression(
             return np.zeros((n_samples, d))
         return z @ maps[m]
 
-    blocks = _generate(n_samples, signal_of, modalities, informativeness,
-                       complementary, noise, rng)
+    blocks = _generate(
+        n_samples, signal_of, modalities, informativeness, complementary, noise, rng
+    )
     if interaction:
-        z = (blocks[names[0]][:, :1] * blocks[names[1]][:, :1])
+        z = blocks[names[0]][:, :1] * blocks[names[1]][:, :1]
     y = z + target_noise * rng.standard_normal(z.shape)
-    X = _finish(blocks, n_samples, missing_rate, missing_pattern, output,
-                seq_length, rng)
+    X = _finish(
+        blocks, n_samples, missing_rate, missing_pattern, output, seq_length, rng
+    )
     return X, (y.ravel() if n_targets == 1 else y)
 
 
@@ -412,8 +449,9 @@ def make_multimodal_regression(
     },
     prefer_skip_nested_validation=True,
 )
-def simulate_missing(X, rates, *, modalities=None, pattern="mcar", keep_one=True,
-                     random_state=None):
+def simulate_missing(
+    X, rates, *, modalities=None, pattern="mcar", keep_one=True, random_state=None
+):
     """Remove modalities from rows at random, for robustness studies.
 
     Works on both data shapes: a raw DataFrame (one column per modality; removed
@@ -477,7 +515,9 @@ def simulate_missing(X, rates, *, modalities=None, pattern="mcar", keep_one=True
 
         already = np.column_stack([missing_mask(X[layout[m]].tolist()) for m in mods])
     else:
-        already = np.column_stack([np.isnan(arr[:, layout[m]]).all(axis=1) for m in mods])
+        already = np.column_stack(
+            [np.isnan(arr[:, layout[m]]).all(axis=1) for m in mods]
+        )
     if keep_one and pattern == "mcar":
         lost_all = (miss | already).all(axis=1) & ~already.all(axis=1)
         for i in np.flatnonzero(lost_all):

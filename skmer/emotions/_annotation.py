@@ -43,7 +43,9 @@ def _label_set(arr, missing, labels):
         known = set(labels.tolist())
         unknown = sorted({str(v) for v in present.tolist() if v not in known})
         if unknown:
-            raise ValueError(f"ratings hold labels {unknown[:5]} that are not in labels.")
+            raise ValueError(
+                f"ratings hold labels {unknown[:5]} that are not in labels."
+            )
     if len(labels) == 0:
         raise ValueError("ratings hold no rating at all (every entry is missing).")
     return labels
@@ -95,12 +97,15 @@ def label_distribution(ratings, *, labels=None, smoothing=0.0):
     totals = counts.sum(axis=1, keepdims=True)
     empty = np.flatnonzero(totals[:, 0] == 0)
     if empty.size:
-        raise ValueError(f"Items {empty[:10].tolist()} have no rating; their distribution is undefined.")
+        raise ValueError(
+            f"Items {empty[:10].tolist()} have no rating; their distribution is undefined."
+        )
     return counts / totals, labels
 
 
-def majority_vote(ratings, *, labels=None, tie="random", abstain_label=None,
-                  random_state=None):
+def majority_vote(
+    ratings, *, labels=None, tie="random", abstain_label=None, random_state=None
+):
     """Majority vote of raters, with an explicit policy for ties.
 
     Parameters
@@ -226,7 +231,9 @@ def dawid_skene(ratings, *, labels=None, max_iter=100, tol=1e-6, smoothing=0.01)
     onehot[rows, cols, [index[v] for v in arr[rows, cols]]] = 1.0
     counts = onehot.sum(axis=1)
     rated = counts.sum(axis=1) > 0
-    T = np.where(rated[:, None], counts / np.maximum(counts.sum(axis=1, keepdims=True), 1), 1 / k)
+    T = np.where(
+        rated[:, None], counts / np.maximum(counts.sum(axis=1, keepdims=True), 1), 1 / k
+    )
     previous = -np.inf
     for n_iter in range(1, max_iter + 1):  # noqa: B007 (n_iter is reported)
         priors = T.mean(axis=0)
@@ -285,7 +292,9 @@ def fleiss_kappa(ratings, *, labels=None, counts=False):
     if counts:
         table = np.asarray(ratings, dtype=float)
         if table.ndim != 2 or np.any(table < 0):
-            raise ValueError("With counts=True, ratings must be a non-negative 2-D count table.")
+            raise ValueError(
+                "With counts=True, ratings must be a non-negative 2-D count table."
+            )
     else:
         arr, missing = _ratings(ratings)
         if missing.any():
@@ -366,7 +375,9 @@ def krippendorff_alpha(ratings, *, level="nominal"):
     k = len(values)
     o = np.zeros((k, k))
     for i in range(arr.shape[0]):
-        vals = [index[float(v) if level != "nominal" else v] for v in arr[i][~missing[i]]]
+        vals = [
+            index[float(v) if level != "nominal" else v] for v in arr[i][~missing[i]]
+        ]
         m = len(vals)
         if m < 2:
             continue
@@ -383,12 +394,16 @@ def krippendorff_alpha(ratings, *, level="nominal"):
     elif level == "ratio":
         s = values[:, None] + values[None]
         delta = np.divide(
-            (values[:, None] - values[None]) ** 2, s**2, out=np.zeros((k, k)), where=s != 0
+            (values[:, None] - values[None]) ** 2,
+            s**2,
+            out=np.zeros((k, k)),
+            where=s != 0,
         )
     else:
         cum = np.cumsum(n_c)
-        lo, hi = np.minimum.outer(np.arange(k), np.arange(k)), np.maximum.outer(
-            np.arange(k), np.arange(k)
+        lo, hi = (
+            np.minimum.outer(np.arange(k), np.arange(k)),
+            np.maximum.outer(np.arange(k), np.arange(k)),
         )
         delta = (cum[hi] - (cum[lo] - n_c[lo]) - (n_c[lo] + n_c[hi]) / 2) ** 2
     d_o = (o * delta).sum() / n
@@ -426,7 +441,9 @@ def rescale_ratings(ratings, *, from_range, to_range=(-1.0, 1.0)):
     lo, hi = (float(v) for v in from_range)
     tlo, thi = (float(v) for v in to_range)
     if not hi > lo:
-        raise ValueError(f"from_range must be (low, high) with low < high; got {from_range!r}.")
+        raise ValueError(
+            f"from_range must be (low, high) with low < high; got {from_range!r}."
+        )
     outside = np.flatnonzero(((r < lo) | (r > hi)).ravel())
     if outside.size:
         raise ValueError(
@@ -436,8 +453,9 @@ def rescale_ratings(ratings, *, from_range, to_range=(-1.0, 1.0)):
     return tlo + (r - lo) * (thi - tlo) / (hi - lo)
 
 
-def traces_to_windows(traces, *, sr, window, hop=None, lag=0.0, statistic="mean",
-                      combine="mean"):
+def traces_to_windows(
+    traces, *, sr, window, hop=None, lag=0.0, statistic="mean", combine="mean"
+):
     """Continuous annotation traces (FeelTrace-style) -> per-window labels.
 
     Windows ``[t, t + window)`` start every ``hop`` seconds; each annotator's
@@ -485,7 +503,9 @@ def traces_to_windows(traces, *, sr, window, hop=None, lag=0.0, statistic="mean"
     if one_d:
         tr = tr[:, None]
     if tr.ndim != 2 or tr.shape[0] == 0:
-        raise ValueError(f"traces must be (n_frames,) or (n_frames, n_annotators); got {np.shape(traces)}.")
+        raise ValueError(
+            f"traces must be (n_frames,) or (n_frames, n_annotators); got {np.shape(traces)}."
+        )
     for name, value in (("sr", sr), ("window", window)):
         if not (isinstance(value, numbers.Real) and value > 0):
             raise ValueError(f"{name} must be a positive number; got {value!r}.")

@@ -20,7 +20,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
-from skmer.emotions._validation import check_passthrough_X, require_y
+from skmer.emotions._validation import check_labels, check_passthrough_X, require_y
 from skmer.metrics._detection import labels_to_events
 from skmer.utils._sklearn_compat import (
     HasMethods,
@@ -101,8 +101,16 @@ class EmotionSegmentDetector(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         "random_state": ["random_state"],
     }
 
-    def __init__(self, estimator=None, *, background=None, smoothing=1, threshold=0.0,
-                 min_length=1, random_state=None):
+    def __init__(
+        self,
+        estimator=None,
+        *,
+        background=None,
+        smoothing=1,
+        threshold=0.0,
+        min_length=1,
+        random_state=None,
+    ):
         self.estimator = estimator
         self.background = background
         self.smoothing = smoothing
@@ -133,6 +141,7 @@ class EmotionSegmentDetector(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         check_passthrough_X(self, X, reset=True)
         require_y(self, y)
         y = column_or_1d(y, warn=True)
+        check_labels(y)
         check_classification_targets(y)
         est = self._default() if self.estimator is None else self.estimator
         self.estimator_ = clone(est)
@@ -207,7 +216,9 @@ class EmotionSegmentDetector(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         if self.smoothing > 1:
             for g in pd.unique(groups):
                 idx = np.flatnonzero(groups == g)
-                proba[idx] = uniform_filter1d(proba[idx], self.smoothing, axis=0, mode="nearest")
+                proba[idx] = uniform_filter1d(
+                    proba[idx], self.smoothing, axis=0, mode="nearest"
+                )
         return proba
 
     def detect(self, X, groups=None):
@@ -262,7 +273,9 @@ class EmotionSegmentDetector(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         if self.background is not None:
             emo &= self.classes_ != self.background
         if not emo.any():
-            raise ValueError("Only the background label was seen in fit; nothing to locate.")
+            raise ValueError(
+                "Only the background label was seen in fit; nothing to locate."
+            )
         cols = np.flatnonzero(emo)
         rows = []
         for g in pd.unique(groups):
@@ -274,7 +287,9 @@ class EmotionSegmentDetector(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        inner = (self._default() if self.estimator is None else self.estimator).__sklearn_tags__()
+        inner = (
+            self._default() if self.estimator is None else self.estimator
+        ).__sklearn_tags__()
         tags.input_tags.allow_nan = inner.input_tags.allow_nan
         tags.input_tags.sparse = inner.input_tags.sparse
         return tags

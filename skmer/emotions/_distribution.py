@@ -110,8 +110,16 @@ class EmotionDistributionRegressor(MetaEstimatorMixin, BaseEstimator):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, n_components=4, *, n_dims=None, ldl=None, covariance_type="full",
-                 reg_covar=1e-3, random_state=None):
+    def __init__(
+        self,
+        n_components=4,
+        *,
+        n_dims=None,
+        ldl=None,
+        covariance_type="full",
+        reg_covar=1e-3,
+        random_state=None,
+    ):
         self.n_components = n_components
         self.n_dims = n_dims
         self.ldl = ldl
@@ -171,8 +179,10 @@ class EmotionDistributionRegressor(MetaEstimatorMixin, BaseEstimator):
         pooled = pts[present]
         n_comp = min(self.n_components, pooled.shape[0])
         self.mixture_ = GaussianMixture(
-            n_components=n_comp, covariance_type=self.covariance_type,
-            reg_covar=self.reg_covar, random_state=rng.randint(np.iinfo(np.int32).max),
+            n_components=n_comp,
+            covariance_type=self.covariance_type,
+            reg_covar=self.reg_covar,
+            random_state=rng.randint(np.iinfo(np.int32).max),
         ).fit(pooled)
         resp = np.zeros(pts.shape[:2] + (n_comp,))
         resp[present] = self.mixture_.predict_proba(pooled)
@@ -198,9 +208,14 @@ class EmotionDistributionRegressor(MetaEstimatorMixin, BaseEstimator):
             (n_components, n_dims, n_dims): the shared components.
         """
         check_is_fitted(self)
+        # the columns must be those of fit, in the same order (the learner saw
+        # an array, so it cannot tell a reordered or reduced X from the right one)
+        X = validate_data(self, X, dtype=np.float64, reset=False)
         W = np.clip(np.asarray(self.ldl_.predict(X), dtype=float), 0, None)
         W /= W.sum(axis=1, keepdims=True)
-        return Bunch(weights=W, means=self.mixture_.means_, covariances=self._full_covariances())
+        return Bunch(
+            weights=W, means=self.mixture_.means_, covariances=self._full_covariances()
+        )
 
     def _full_covariances(self):
         gm, d = self.mixture_, self.n_dims_

@@ -272,12 +272,18 @@ class MaxEntropyLDL(_BaseLDL):
         def loss_grad(theta):
             T = theta.reshape(k, Xb.shape[1])
             logp = log_softmax(Xb @ T.T, axis=1)
-            loss = -(w[:, None] * D * logp).sum() + 0.5 * self.alpha * (penalty * T**2).sum()
+            loss = (
+                -(w[:, None] * D * logp).sum()
+                + 0.5 * self.alpha * (penalty * T**2).sum()
+            )
             G = ((np.exp(logp) - D) * w[:, None]).T @ Xb + self.alpha * penalty * T
             return loss, G.ravel()
 
         res = minimize(
-            loss_grad, np.zeros(k * Xb.shape[1]), jac=True, method="L-BFGS-B",
+            loss_grad,
+            np.zeros(k * Xb.shape[1]),
+            jac=True,
+            method="L-BFGS-B",
             options={"maxiter": self.max_iter, "gtol": self.tol},
         )
         T = res.x.reshape(k, Xb.shape[1])
@@ -380,7 +386,11 @@ class ClassifierLDL(MetaEstimatorMixin, _BaseLDL):
         """
         X = validate_data(self, X, dtype=np.float64)
         D = self._fit_targets(y, X.shape[0])
-        est = LogisticRegression(max_iter=1000) if self.estimator is None else self.estimator
+        est = (
+            LogisticRegression(max_iter=1000)
+            if self.estimator is None
+            else self.estimator
+        )
         if not accepts_sample_weight(est):
             raise ValueError(
                 f"estimator {type(est).__name__} does not take sample_weight in fit, "

@@ -52,7 +52,9 @@ _NEUTRAL = (0.0, 0.0, 0.0)
 _TABLES = {
     "binary_sentiment": {"negative": (-0.5, 0.0, 0.0), "positive": (0.5, 0.0, 0.0)},
     "ternary_sentiment": {
-        "negative": (-0.5, 0.0, 0.0), "neutral": _NEUTRAL, "positive": (0.5, 0.0, 0.0),
+        "negative": (-0.5, 0.0, 0.0),
+        "neutral": _NEUTRAL,
+        "positive": (0.5, 0.0, 0.0),
     },
     "ekman": dict(_EKMAN),
     "mikels": {
@@ -145,7 +147,8 @@ def default_coordinates(model, level=None):
         for term, i in m.intensities.items():
             base = np.asarray(table[m.coarsen([term], "primary")[0]])
             out[term] = tuple(
-                float(v) for v in np.round(np.clip(base * _INTENSITY_SCALE[i], -1, 1), 4)
+                float(v)
+                for v in np.round(np.clip(base * _INTENSITY_SCALE[i], -1, 1), 4)
             )
         return out
     if level not in (None, m.level_names[0], "primary"):
@@ -203,12 +206,21 @@ class EmotionMapping:
     (['anger'], True)
     """
 
-    def __init__(self, model="ekman", *, space="vad", coordinates=None, level=None,
-                 temperature=0.1):
+    def __init__(
+        self,
+        model="ekman",
+        *,
+        space="vad",
+        coordinates=None,
+        level=None,
+        temperature=0.1,
+    ):
         self.model = get_emotion_model(model) if isinstance(model, str) else model
         self.space = get_emotion_space(space)
         if not (isinstance(temperature, int | float) and temperature > 0):
-            raise ValueError(f"temperature must be a positive number; got {temperature!r}.")
+            raise ValueError(
+                f"temperature must be a positive number; got {temperature!r}."
+            )
         self.temperature = float(temperature)
         if coordinates is None:
             if not isinstance(self.model, CategoricalEmotionModel):
@@ -294,8 +306,9 @@ class EmotionMapping:
         return self.categories[best], proba[np.arange(len(best)), best]
 
 
-def category_to_dimensions(labels, model="ekman", *, space="vad", coordinates=None,
-                           level=None):
+def category_to_dimensions(
+    labels, model="ekman", *, space="vad", coordinates=None, level=None
+):
     """CES -> DES: the prototype point of each category label.
 
     Parameters
@@ -319,8 +332,9 @@ def category_to_dimensions(labels, model="ekman", *, space="vad", coordinates=No
     ).to_dimensions(labels)
 
 
-def dimensions_to_category(points, model="ekman", *, space="vad", coordinates=None,
-                           level=None, temperature=0.1):
+def dimensions_to_category(
+    points, model="ekman", *, space="vad", coordinates=None, level=None, temperature=0.1
+):
     """DES -> CES: nearest-prototype category of each point, with a confidence.
 
     Parameters
@@ -342,6 +356,9 @@ def dimensions_to_category(points, model="ekman", *, space="vad", coordinates=No
     ['positive']
     """
     return EmotionMapping(
-        model, space=space, coordinates=coordinates, level=level,
+        model,
+        space=space,
+        coordinates=coordinates,
+        level=level,
         temperature=temperature,
     ).to_categories(points)

@@ -72,7 +72,9 @@ class CategoricalEmotionModel:
         last = self._levels[names[-1]]
         bad = set(last.values()) - set(POLARITIES)
         if bad:
-            raise ValueError(f"Polarities of {name!r} must be in {POLARITIES}; got {bad}.")
+            raise ValueError(
+                f"Polarities of {name!r} must be in {POLARITIES}; got {bad}."
+            )
         self.intensities = None if intensities is None else dict(intensities)
         self.categories = tuple(self._levels[names[0]])
         self.level_names = (*names, "polarity")
@@ -99,7 +101,9 @@ class CategoricalEmotionModel:
         self._check_level(level, "level")
         if level == "polarity":
             return tuple(
-                p for p in POLARITIES if p in set(self.coarsen(self.categories, "polarity"))
+                p
+                for p in POLARITIES
+                if p in set(self.coarsen(self.categories, "polarity"))
             )
         return tuple(self._levels[level])
 
@@ -287,17 +291,39 @@ def _flat(mapping):
 _PARROTT = {
     "love": {
         "affection": [
-            "adoration", "affection", "love", "fondness", "liking", "attraction",
-            "caring", "tenderness", "compassion", "sentimentality",
+            "adoration",
+            "affection",
+            "love",
+            "fondness",
+            "liking",
+            "attraction",
+            "caring",
+            "tenderness",
+            "compassion",
+            "sentimentality",
         ],
         "lust": ["arousal", "desire", "lust", "passion", "infatuation"],
         "longing": ["longing"],
     },
     "joy": {
         "cheerfulness": [
-            "amusement", "bliss", "cheerfulness", "gaiety", "glee", "jolliness",
-            "joviality", "joy", "delight", "enjoyment", "gladness", "happiness",
-            "jubilation", "elation", "satisfaction", "ecstasy", "euphoria",
+            "amusement",
+            "bliss",
+            "cheerfulness",
+            "gaiety",
+            "glee",
+            "jolliness",
+            "joviality",
+            "joy",
+            "delight",
+            "enjoyment",
+            "gladness",
+            "happiness",
+            "jubilation",
+            "elation",
+            "satisfaction",
+            "ecstasy",
+            "euphoria",
         ],
         "zest": ["enthusiasm", "zeal", "zest", "excitement", "thrill", "exhilaration"],
         "contentment": ["contentment", "pleasure"],
@@ -309,14 +335,30 @@ _PARROTT = {
     "surprise": {"surprise": ["amazement", "surprise", "astonishment"]},
     "anger": {
         "irritation": [
-            "aggravation", "irritation", "agitation", "annoyance", "grouchiness",
+            "aggravation",
+            "irritation",
+            "agitation",
+            "annoyance",
+            "grouchiness",
             "grumpiness",
         ],
         "exasperation": ["exasperation", "frustration"],
         "rage": [
-            "anger", "rage", "outrage", "fury", "wrath", "hostility", "ferocity",
-            "bitterness", "hate", "loathing", "scorn", "spite", "vengefulness",
-            "dislike", "resentment",
+            "anger",
+            "rage",
+            "outrage",
+            "fury",
+            "wrath",
+            "hostility",
+            "ferocity",
+            "bitterness",
+            "hate",
+            "loathing",
+            "scorn",
+            "spite",
+            "vengefulness",
+            "dislike",
+            "resentment",
         ],
         "disgust": ["disgust", "revulsion", "contempt"],
         "envy": ["envy", "jealousy"],
@@ -325,26 +367,58 @@ _PARROTT = {
     "sadness": {
         "suffering": ["agony", "suffering", "hurt", "anguish"],
         "sadness": [
-            "depression", "despair", "hopelessness", "gloom", "glumness", "sadness",
-            "unhappiness", "grief", "sorrow", "woe", "misery", "melancholy",
+            "depression",
+            "despair",
+            "hopelessness",
+            "gloom",
+            "glumness",
+            "sadness",
+            "unhappiness",
+            "grief",
+            "sorrow",
+            "woe",
+            "misery",
+            "melancholy",
         ],
         "disappointment": ["dismay", "disappointment", "displeasure"],
         "shame": ["guilt", "shame", "regret", "remorse"],
         "neglect": [
-            "alienation", "isolation", "neglect", "loneliness", "rejection",
-            "homesickness", "defeat", "dejection", "insecurity", "embarrassment",
-            "humiliation", "insult",
+            "alienation",
+            "isolation",
+            "neglect",
+            "loneliness",
+            "rejection",
+            "homesickness",
+            "defeat",
+            "dejection",
+            "insecurity",
+            "embarrassment",
+            "humiliation",
+            "insult",
         ],
         "sympathy": ["pity", "sympathy"],
     },
     "fear": {
         "horror": [
-            "alarm", "shock", "fear", "fright", "horror", "terror", "panic",
-            "hysteria", "mortification",
+            "alarm",
+            "shock",
+            "fear",
+            "fright",
+            "horror",
+            "terror",
+            "panic",
+            "hysteria",
+            "mortification",
         ],
         "nervousness": [
-            "anxiety", "nervousness", "tenseness", "uneasiness", "apprehension",
-            "worry", "distress", "dread",
+            "anxiety",
+            "nervousness",
+            "tenseness",
+            "uneasiness",
+            "apprehension",
+            "worry",
+            "distress",
+            "dread",
         ],
     },
 }
@@ -381,8 +455,12 @@ def _builtin_models():
             "ekman",
             {
                 "category": {
-                    "anger": _NEGATIVE, "disgust": _NEGATIVE, "fear": _NEGATIVE,
-                    "happiness": _POSITIVE, "sadness": _NEGATIVE, "surprise": _NEUTRAL,
+                    "anger": _NEGATIVE,
+                    "disgust": _NEGATIVE,
+                    "fear": _NEGATIVE,
+                    "happiness": _POSITIVE,
+                    "sadness": _NEGATIVE,
+                    "surprise": _NEUTRAL,
                 }
             },
             reference="Ekman, P. (1992). An argument for basic emotions. Cognition "
@@ -392,9 +470,14 @@ def _builtin_models():
             "mikels",
             {
                 "category": {
-                    "amusement": _POSITIVE, "anger": _NEGATIVE, "awe": _POSITIVE,
-                    "contentment": _POSITIVE, "disgust": _NEGATIVE,
-                    "excitement": _POSITIVE, "fear": _NEGATIVE, "sadness": _NEGATIVE,
+                    "amusement": _POSITIVE,
+                    "anger": _NEGATIVE,
+                    "awe": _POSITIVE,
+                    "contentment": _POSITIVE,
+                    "disgust": _NEGATIVE,
+                    "excitement": _POSITIVE,
+                    "fear": _NEGATIVE,
+                    "sadness": _NEGATIVE,
                 }
             },
             reference="Mikels, J. A. et al. (2005). Emotional category data on images "
@@ -403,9 +486,14 @@ def _builtin_models():
         ),
     }
     plutchik_polarity = {
-        "joy": _POSITIVE, "trust": _POSITIVE, "anticipation": _POSITIVE,
-        "surprise": _NEUTRAL, "fear": _NEGATIVE, "sadness": _NEGATIVE,
-        "disgust": _NEGATIVE, "anger": _NEGATIVE,
+        "joy": _POSITIVE,
+        "trust": _POSITIVE,
+        "anticipation": _POSITIVE,
+        "surprise": _NEUTRAL,
+        "fear": _NEGATIVE,
+        "sadness": _NEGATIVE,
+        "disgust": _NEGATIVE,
+        "anger": _NEGATIVE,
     }
     models["plutchik"] = CategoricalEmotionModel(
         "plutchik",
@@ -413,7 +501,9 @@ def _builtin_models():
             "intensity": {t: p for p, terms in _PLUTCHIK.items() for t in terms},
             "primary": plutchik_polarity,
         },
-        intensities={t: i + 1 for terms in _PLUTCHIK.values() for i, t in enumerate(terms)},
+        intensities={
+            t: i + 1 for terms in _PLUTCHIK.values() for i, t in enumerate(terms)
+        },
         reference="Plutchik, R. (1980). Emotion: A psychoevolutionary synthesis. "
         "Harper & Row; Plutchik (2001), American Scientist, 89(4), 344-350.",
     )
@@ -421,12 +511,20 @@ def _builtin_models():
         "parrott",
         {
             "tertiary": _flat(
-                {sec: terms for subtree in _PARROTT.values() for sec, terms in subtree.items()}
+                {
+                    sec: terms
+                    for subtree in _PARROTT.values()
+                    for sec, terms in subtree.items()
+                }
             ),
             "secondary": {sec: prim for prim, sub in _PARROTT.items() for sec in sub},
             "primary": {
-                "love": _POSITIVE, "joy": _POSITIVE, "surprise": _NEUTRAL,
-                "anger": _NEGATIVE, "sadness": _NEGATIVE, "fear": _NEGATIVE,
+                "love": _POSITIVE,
+                "joy": _POSITIVE,
+                "surprise": _NEUTRAL,
+                "anger": _NEGATIVE,
+                "sadness": _NEGATIVE,
+                "fear": _NEGATIVE,
             },
         },
         reference="Parrott, W. G. (2001). Emotions in social psychology. "

@@ -83,7 +83,9 @@ class AffectiveRetriever(TransformerMixin, MetaEstimatorMixin, BaseEstimator):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, estimator=None, *, metric="cosine", n_results=10, random_state=None):
+    def __init__(
+        self, estimator=None, *, metric="cosine", n_results=10, random_state=None
+    ):
         self.estimator = estimator
         self.metric = metric
         self.n_results = n_results
@@ -196,7 +198,9 @@ class AffectiveRetriever(TransformerMixin, MetaEstimatorMixin, BaseEstimator):
         if self.emotion_classes_ is not None:
             return np.asarray([str(c) for c in self.emotion_classes_], dtype=object)
         prefix = type(self).__name__.lower()
-        return np.asarray([f"{prefix}{i}" for i in range(self.index_.shape[1])], dtype=object)
+        return np.asarray(
+            [f"{prefix}{i}" for i in range(self.index_.shape[1])], dtype=object
+        )
 
     def _scores(self, R):
         if R.ndim != 2 or R.shape[1] != self.index_.shape[1]:
@@ -266,7 +270,9 @@ class AffectiveRetriever(TransformerMixin, MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self)
         arr = np.asarray(target)
         if arr.ndim == 1 and self.emotion_classes_ is not None:
-            index = {c: j for j, c in enumerate(np.asarray(self.emotion_classes_).tolist())}
+            index = {
+                c: j for j, c in enumerate(np.asarray(self.emotion_classes_).tolist())
+            }
             unknown = sorted({str(t) for t in arr.tolist() if t not in index})
             if unknown:
                 raise ValueError(

@@ -28,7 +28,7 @@ from skmer.emotions._models import (
     DimensionalEmotionSpace,
     get_emotion_space,
 )
-from skmer.emotions._validation import check_passthrough_X, require_y
+from skmer.emotions._validation import check_labels, check_passthrough_X, require_y
 from skmer.utils._sklearn_compat import (
     HasMethods,
     Interval,
@@ -55,8 +55,6 @@ def _inner_tags(tags, inner):
     tags.input_tags.allow_nan = inner_tags.input_tags.allow_nan
     tags.input_tags.sparse = inner_tags.input_tags.sparse
     return tags
-
-
 
 
 class DimensionalEmotionClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
@@ -123,8 +121,16 @@ class DimensionalEmotionClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEsti
         **_COMMON,
     }
 
-    def __init__(self, regressor=None, *, model="ekman", space="vad", coordinates=None,
-                 temperature=0.1, random_state=None):
+    def __init__(
+        self,
+        regressor=None,
+        *,
+        model="ekman",
+        space="vad",
+        coordinates=None,
+        temperature=0.1,
+        random_state=None,
+    ):
         self.regressor = regressor
         self.model = model
         self.space = space
@@ -152,15 +158,20 @@ class DimensionalEmotionClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEsti
         check_passthrough_X(self, X, reset=True)
         require_y(self, y)
         y = column_or_1d(y, warn=True)
+        check_labels(y)
         check_classification_targets(y)
         full = EmotionMapping(
-            self.model, space=self.space, coordinates=self.coordinates,
+            self.model,
+            space=self.space,
+            coordinates=self.coordinates,
             temperature=self.temperature,
         )
         self.classes_ = np.unique(y)
         points = full.to_dimensions(self.classes_)
         self.mapping_ = EmotionMapping(
-            full.model, space=full.space, temperature=self.temperature,
+            full.model,
+            space=full.space,
+            temperature=self.temperature,
             coordinates=dict(zip(self.classes_.tolist(), points)),
         )
         self.mapping_._check_distinct()
@@ -281,8 +292,16 @@ class CategoricalEmotionRegressor(RegressorMixin, MetaEstimatorMixin, BaseEstima
         **_COMMON,
     }
 
-    def __init__(self, classifier=None, *, model="ekman", space="vad", coordinates=None,
-                 temperature=0.1, random_state=None):
+    def __init__(
+        self,
+        classifier=None,
+        *,
+        model="ekman",
+        space="vad",
+        coordinates=None,
+        temperature=0.1,
+        random_state=None,
+    ):
         self.classifier = classifier
         self.model = model
         self.space = space
@@ -310,7 +329,9 @@ class CategoricalEmotionRegressor(RegressorMixin, MetaEstimatorMixin, BaseEstima
         check_passthrough_X(self, X, reset=True)
         require_y(self, y)
         mapping = EmotionMapping(
-            self.model, space=self.space, coordinates=self.coordinates,
+            self.model,
+            space=self.space,
+            coordinates=self.coordinates,
             temperature=self.temperature,
         )
         y = np.asarray(y, dtype=float)
@@ -324,7 +345,11 @@ class CategoricalEmotionRegressor(RegressorMixin, MetaEstimatorMixin, BaseEstima
         if self.classes_.size == 1:
             self.classifier_ = None
             return self
-        clf = LogisticRegression(max_iter=1000) if self.classifier is None else self.classifier
+        clf = (
+            LogisticRegression(max_iter=1000)
+            if self.classifier is None
+            else self.classifier
+        )
         self.classifier_ = clone(clf)
         _set_random_states(self.classifier_, check_random_state(self.random_state))
         self.classifier_.fit(X, labels, **fit_params)

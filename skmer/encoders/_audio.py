@@ -6,7 +6,13 @@ from numbers import Integral, Real
 import numpy as np
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import check_stats, functionals, load_audio, stat_names
+from skmer.encoders._common import (
+    FiniteFeaturesMixin,
+    check_stats,
+    functionals,
+    load_audio,
+    stat_names,
+)
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import Interval, StrOptions
 
@@ -56,7 +62,7 @@ def log_mel_spectrogram(y, sr, *, n_mels=64, n_fft=1024, hop_length=256, fmax=No
     return librosa.power_to_db(S, ref=1.0, top_db=80.0)
 
 
-class AudioEncoder(BaseModalityEncoder):
+class AudioEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
     """Prosodic and spectral descriptors of speech/audio, with functionals (librosa).
 
     Each item is a mono waveform (1-D array sampled at ``sr``) or the path of an
@@ -195,8 +201,14 @@ class AudioEncoder(BaseModalityEncoder):
                 f"n_mfcc={self.n_mfcc} exceeds the {self._mel_basis.shape[0]} mel bands "
                 "the MFCCs are computed from."
             )
-        names = ["f0", "log_energy", "zcr", "spectral_centroid", "spectral_rolloff",
-                 "spectral_flux"]
+        names = [
+            "f0",
+            "log_energy",
+            "zcr",
+            "spectral_centroid",
+            "spectral_rolloff",
+            "spectral_flux",
+        ]
         names += [f"mfcc{k}" for k in range(self.n_mfcc)]
         if self.deltas:
             names += [f"delta_mfcc{k}" for k in range(self.n_mfcc)]
@@ -221,9 +233,17 @@ class AudioEncoder(BaseModalityEncoder):
             voiced = log_energy > log_energy.max() - self.voicing_db
             voiced &= rms > 1e-6
         m = min(f0.size, S.shape[1])
-        f0, voiced, S, rms, log_energy = f0[:m], voiced[:m], S[:, :m], rms[:m], log_energy[:m]
+        f0, voiced, S, rms, log_energy = (
+            f0[:m],
+            voiced[:m],
+            S[:, :m],
+            rms[:m],
+            log_energy[:m],
+        )
         f0 = np.where(voiced, f0, np.nan)
-        zcr = librosa.feature.zero_crossing_rate(y, frame_length=n, hop_length=hop)[0][:m]
+        zcr = librosa.feature.zero_crossing_rate(y, frame_length=n, hop_length=hop)[0][
+            :m
+        ]
         centroid = librosa.feature.spectral_centroid(S=S, sr=sr, n_fft=n)[0]
         rolloff = librosa.feature.spectral_rolloff(S=S, sr=sr, n_fft=n)[0]
         P = S / (S.sum(axis=0, keepdims=True) + _EPS)
@@ -240,20 +260,40 @@ class AudioEncoder(BaseModalityEncoder):
         return np.vstack(cols).T, voiced, rms
 
     def _transform(self, items):
+        librosa = import_optional("librosa", "audio")
         rows = []
-        for y in items:
-            frames, voiced, rms = self._frames(y)
+        for index, y in enumerate(items):
+            try:
+                frames, voiced, rms = self._frames(y)
+            except (librosa.util.exceptions.ParameterError, ValueError) as exc:
+                raise ValueError(
+                    f"Present item {index} (largest magnitude {np.abs(y).max():.3g}): "
+                    f"the audio features cannot be computed ({exc}); if the values "
+                    "overflow, rescale the waveform."
+                ) from exc
             f0 = frames[:, 0]
-            rows.append(np.concatenate([
-                functionals(frames, self._stats),
-                [voiced.mean(), _perturbation(1.0 / f0[voiced]),
-                 _perturbation(rms[voiced]), y.size / self.sr],
-            ]))
+            rows.append(
+                np.concatenate(
+                    [
+                        functionals(frames, self._stats),
+                        [
+                            voiced.mean(),
+                            _perturbation(1.0 / f0[voiced]),
+                            _perturbation(rms[voiced]),
+                            y.size / self.sr,
+                        ],
+                    ]
+                )
+            )
         return np.vstack(rows)
 
     def _feature_names(self):
         return stat_names(self._stats, self.descriptors_) + [
-            "voiced_fraction", "jitter", "shimmer", "duration"]
+            "voiced_fraction",
+            "jitter",
+            "shimmer",
+            "duration",
+        ]
 
 
 def _perturbation(values):
@@ -267,7 +307,7 @@ def _perturbation(values):
 _OPENSMILE_SETS = ("eGeMAPSv02", "GeMAPSv01b", "ComParE_2016", "emobase")
 
 
-class OpenSmileEncoder(BaseModalityEncoder):
+class OpenSmileEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
     """openSMILE's standard acoustic feature sets (eGeMAPS, ComParE...) per item.
 
     Wraps the `opensmile <https://audeering.github.io/opensmile-python/>`_

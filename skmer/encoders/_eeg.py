@@ -8,7 +8,7 @@ from scipy.integrate import trapezoid
 from scipy.signal import welch
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import as_float_array
+from skmer.encoders._common import FiniteFeaturesMixin, as_float_array
 from skmer.utils._sklearn_compat import Interval
 
 #: The customary EEG bands in Hz (SEED / DEAP convention).
@@ -39,7 +39,7 @@ def _auto_pairs(ch_names):
     return pairs
 
 
-class EEGBandEncoder(BaseModalityEncoder):
+class EEGBandEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
     """Band power, differential entropy and asymmetry of EEG trials.
 
     Each item is one trial: an array ``(n_channels, n_samples)`` sampled at
@@ -204,7 +204,9 @@ class EEGBandEncoder(BaseModalityEncoder):
             try:
                 lo, hi = (float(v) for v in lim)
             except (TypeError, ValueError) as exc:
-                raise ValueError(f"bands[{band!r}] must be (low, high); got {lim!r}.") from exc
+                raise ValueError(
+                    f"bands[{band!r}] must be (low, high); got {lim!r}."
+                ) from exc
             if not 0 <= lo < hi <= sfreq / 2:
                 raise ValueError(
                     f"bands[{band!r}] = {lim!r} must satisfy 0 <= low < high <= "
@@ -216,8 +218,10 @@ class EEGBandEncoder(BaseModalityEncoder):
             features = ("psd", "de", "dasm", "rasm") if pairs else ("psd", "de")
         bad = [f for f in features if f not in _FEATURES]
         if bad or not features or len(set(features)) != len(features):
-            raise ValueError(f"features must be a non-empty list of distinct {list(_FEATURES)}; "
-                             f"got {list(features)}.")
+            raise ValueError(
+                f"features must be a non-empty list of distinct {list(_FEATURES)}; "
+                f"got {list(features)}."
+            )
         if {"dasm", "rasm"} & set(features) and not pairs:
             raise ValueError(
                 "features 'dasm'/'rasm' need channel pairs: pass pairs=[(left, "
@@ -237,13 +241,20 @@ class EEGBandEncoder(BaseModalityEncoder):
             for ch in pair:
                 if isinstance(ch, str):
                     if ch not in names:
-                        raise ValueError(f"pairs: unknown channel {ch!r}; channels are {names}.")
+                        raise ValueError(
+                            f"pairs: unknown channel {ch!r}; channels are {names}."
+                        )
                     idx.append(names.index(ch))
-                elif (isinstance(ch, int | np.integer) and not isinstance(ch, bool)
-                      and 0 <= ch < len(names)):
+                elif (
+                    isinstance(ch, int | np.integer)
+                    and not isinstance(ch, bool)
+                    and 0 <= ch < len(names)
+                ):
                     idx.append(int(ch))
                 else:
-                    raise ValueError(f"pairs: bad channel {ch!r} for {len(names)} channels.")
+                    raise ValueError(
+                        f"pairs: bad channel {ch!r} for {len(names)} channels."
+                    )
             if len(idx) != 2:
                 raise ValueError(f"pairs entries must be (left, right); got {pair!r}.")
             out.append(tuple(idx))
@@ -287,7 +298,9 @@ class EEGBandEncoder(BaseModalityEncoder):
 
     def _feature_names(self):
         names = []
-        pair_names = [f"{self.ch_names_[a]}-{self.ch_names_[b]}" for a, b in self.pairs_]
+        pair_names = [
+            f"{self.ch_names_[a]}-{self.ch_names_[b]}" for a, b in self.pairs_
+        ]
         for f in self.features_:
             cols = self.ch_names_ if f in ("psd", "de") else pair_names
             names += [f"{f}_{band}_{c}" for band in self.bands_ for c in cols]

@@ -6,14 +6,25 @@ import numpy as np
 import pandas as pd
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import as_float_array
+from skmer.encoders._common import FiniteFeaturesMixin, as_float_array
 from skmer.utils._sklearn_compat import Interval, StrOptions
 
 GAZE_FEATURES = (
-    "duration", "missing_fraction", "blink_count", "blink_rate", "blink_duration_mean",
-    "fixation_count", "fixation_rate", "fixation_duration_mean", "fixation_duration_std",
-    "fixation_dispersion_mean", "saccade_count", "saccade_rate",
-    "saccade_amplitude_mean", "saccade_peak_velocity_mean", "velocity_mean",
+    "duration",
+    "missing_fraction",
+    "blink_count",
+    "blink_rate",
+    "blink_duration_mean",
+    "fixation_count",
+    "fixation_rate",
+    "fixation_duration_mean",
+    "fixation_duration_std",
+    "fixation_dispersion_mean",
+    "saccade_count",
+    "saccade_rate",
+    "saccade_amplitude_mean",
+    "saccade_peak_velocity_mean",
+    "velocity_mean",
 )
 PUPIL_FEATURES = ("pupil_mean", "pupil_std", "pupil_min", "pupil_max", "pupil_slope")
 
@@ -25,7 +36,7 @@ def _runs(mask):
     return list(zip(edges[::2], edges[1::2]))
 
 
-class GazeEncoder(BaseModalityEncoder):
+class GazeEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
     """Fixations, saccades, blinks and pupil size from raw eye-tracker samples.
 
     Each item is one recording of gaze samples: an array ``(n_samples, 3|4)``
@@ -117,8 +128,13 @@ class GazeEncoder(BaseModalityEncoder):
                 raise ValueError(f"Item {index} lacks gaze columns {missing}.")
             cols = ["t", "x", "y"] + (["pupil"] if "pupil" in item.columns else [])
             item = item[cols].to_numpy(dtype=float)
-        arr = as_float_array(item, index, 2, "gaze samples (n_samples, 3|4): t, x, y[, "
-                             "pupil]", allow_nan=True)
+        arr = as_float_array(
+            item,
+            index,
+            2,
+            "gaze samples (n_samples, 3|4): t, x, y[, pupil]",
+            allow_nan=True,
+        )
         if arr.shape[1] not in (3, 4):
             raise ValueError(
                 f"Item {index} has {arr.shape[1]} columns; expected t, x, y[, pupil]."
@@ -184,13 +200,20 @@ class GazeEncoder(BaseModalityEncoder):
                 sac_amp.append(np.hypot(x[i1] - x[i0], y[i1] - y[i0]))
                 sac_peak.append(vel_all[a:b].max())
         row = [
-            duration, lost.mean(), len(blinks), len(blinks) / duration * 60,
+            duration,
+            lost.mean(),
+            len(blinks),
+            len(blinks) / duration * 60,
             np.mean(blinks) if blinks else 0.0,
-            len(fix_d), len(fix_d) / duration,
-            np.mean(fix_d) if fix_d else 0.0, np.std(fix_d) if fix_d else 0.0,
+            len(fix_d),
+            len(fix_d) / duration,
+            np.mean(fix_d) if fix_d else 0.0,
+            np.std(fix_d) if fix_d else 0.0,
             np.mean(fix_disp) if fix_disp else 0.0,
-            n_sacc, n_sacc / duration,
-            np.mean(sac_amp) if sac_amp else 0.0, np.mean(sac_peak) if sac_peak else 0.0,
+            n_sacc,
+            n_sacc / duration,
+            np.mean(sac_amp) if sac_amp else 0.0,
+            np.mean(sac_peak) if sac_peak else 0.0,
             vel.mean() if vel.size else 0.0,
         ]
         if self.pupil_:

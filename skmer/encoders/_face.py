@@ -8,14 +8,31 @@ import numpy as np
 import pandas as pd
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import as_float_array, check_stats, functionals, stat_names
+from skmer.encoders._common import (
+    FiniteFeaturesMixin,
+    as_float_array,
+    check_stats,
+    functionals,
+    stat_names,
+)
 from skmer.utils._sklearn_compat import Interval, StrOptions
 
 #: Geometric features of the 68-point iBUG scheme (after normalisation).
 IBUG68_FEATURES = (
-    "eye_open_right", "eye_open_left", "brow_raise_right", "brow_raise_left",
-    "brow_gap", "mouth_width", "mouth_open", "lip_height", "smile", "nose_mouth",
-    "jaw_drop", "lip_corner_angle_right", "lip_corner_angle_left", "head_roll",
+    "eye_open_right",
+    "eye_open_left",
+    "brow_raise_right",
+    "brow_raise_left",
+    "brow_gap",
+    "mouth_width",
+    "mouth_open",
+    "lip_height",
+    "smile",
+    "nose_mouth",
+    "jaw_drop",
+    "lip_corner_angle_right",
+    "lip_corner_angle_left",
+    "head_roll",
 )
 _AU_RE = re.compile(r"^AU(\d+)(_r)?$")
 _AU_STATS = ("mean", "std", "max", "active", "speed")
@@ -27,7 +44,9 @@ def _dist(P, a, b):
 
 def _angle(P, at, a, b):
     u, v = P[:, a] - P[:, at], P[:, b] - P[:, at]
-    cos = (u * v).sum(-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1) + 1e-12)
+    cos = (u * v).sum(-1) / (
+        np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1) + 1e-12
+    )
     return np.degrees(np.arccos(np.clip(cos, -1, 1)))
 
 
@@ -79,7 +98,24 @@ def _generic_geometry(L):
     return P.reshape(P.shape[0], -1), P
 
 
-class FaceEncoder(BaseModalityEncoder):
+def _check_au_table(table, columns, index):
+    """An AU table needs frames and finite intensities."""
+    if table.shape[0] == 0:
+        raise ValueError(
+            f"Item {index}: the action-unit table has no rows (frames); give at "
+            "least one frame, or None for a missing face."
+        )
+    bad = ~np.isfinite(table)
+    if bad.any():
+        frame, col = np.argwhere(bad)[0]
+        kind = "NaN" if np.isnan(table[frame, col]) else "infinity"
+        raise ValueError(
+            f"Item {index}: AU intensities contain {kind} (column {columns[col]!r}, "
+            f"frame {frame}); clean the tracker output first."
+        )
+
+
+class FaceEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
     """Facial geometry, expression dynamics and action-unit statistics.
 
     Each item describes one face video (or a single frame) by the output of a
@@ -182,26 +218,40 @@ class FaceEncoder(BaseModalityEncoder):
         if isinstance(item, dict):
             unknown = set(item) - {"landmarks", "aus"}
             if unknown:
-                raise ValueError(f"Item {index}: unknown keys {sorted(unknown)}; "
-                                 "expected 'landmarks' and/or 'aus'.")
+                raise ValueError(
+                    f"Item {index}: unknown keys {sorted(unknown)}; "
+                    "expected 'landmarks' and/or 'aus'."
+                )
             landmarks, aus = item.get("landmarks"), item.get("aus")
             if aus is not None and not isinstance(aus, pd.DataFrame):
-                raise TypeError(f"Item {index}: 'aus' must be a DataFrame with AU columns.")
+                raise TypeError(
+                    f"Item {index}: 'aus' must be a DataFrame with AU columns."
+                )
         elif isinstance(item, pd.DataFrame):
             frame = item.rename(columns=lambda c: str(c).strip())
-            xs = sorted((c for c in frame if re.fullmatch(r"x_\d+", c)),
-                        key=lambda c: int(c[2:]))
+            xs = sorted(
+                (c for c in frame if re.fullmatch(r"x_\d+", c)),
+                key=lambda c: int(c[2:]),
+            )
             if xs:
                 ys = [f"y_{c[2:]}" for c in xs]
                 if any(y not in frame for y in ys):
-                    raise ValueError(f"Item {index}: landmark columns x_k lack their y_k.")
-                landmarks = np.stack([frame[xs].to_numpy(float), frame[ys].to_numpy(float)], -1)
+                    raise ValueError(
+                        f"Item {index}: landmark columns x_k lack their y_k."
+                    )
+                landmarks = np.stack(
+                    [frame[xs].to_numpy(float), frame[ys].to_numpy(float)], -1
+                )
             aus = frame
         else:
             landmarks = item
         if landmarks is not None:
-            landmarks = as_float_array(landmarks, index, (2, 3),
-                                       "landmarks (T, n_landmarks, 2) or (n_landmarks, 2)")
+            landmarks = as_float_array(
+                landmarks,
+                index,
+                (2, 3),
+                "landmarks (T, n_landmarks, 2) or (n_landmarks, 2)",
+            )
             if landmarks.ndim == 2:
                 landmarks = landmarks[None]
             if landmarks.shape[-1] != 2:
@@ -223,8 +273,7 @@ class FaceEncoder(BaseModalityEncoder):
                     cols[key] = c
             if cols:
                 table = aus[list(cols.values())].to_numpy(dtype=float)
-                if not np.all(np.isfinite(table)):
-                    raise ValueError(f"Item {index}: AU intensities contain NaN.")
+                _check_au_table(table, list(cols.values()), index)
                 aus = pd.DataFrame(table, columns=list(cols))
             else:
                 aus = None
@@ -241,7 +290,9 @@ class FaceEncoder(BaseModalityEncoder):
         self._stats = check_stats(self.stats)
         lm0, au0 = items[0]
         if self.source == "auto":
-            source = tuple(p for p, v in (("landmarks", lm0), ("aus", au0)) if v is not None)
+            source = tuple(
+                p for p, v in (("landmarks", lm0), ("aus", au0)) if v is not None
+            )
         elif self.source == "both":
             source = ("landmarks", "aus")
         else:
@@ -253,7 +304,9 @@ class FaceEncoder(BaseModalityEncoder):
             n_lm = lm0.shape[1]
         if "aus" in source:
             if au0 is None:
-                raise ValueError("source needs action units but the first item has none.")
+                raise ValueError(
+                    "source needs action units but the first item has none."
+                )
             au_names = list(au0.columns)
         for i, (lm, au) in enumerate(items):
             if n_lm is not None and (lm is None or lm.shape[1] != n_lm):
@@ -264,14 +317,20 @@ class FaceEncoder(BaseModalityEncoder):
         if scheme == "auto":
             scheme = "ibug68" if n_lm == 68 else "generic"
         if scheme == "ibug68" and n_lm not in (None, 68):
-            raise ValueError(f"landmark_scheme='ibug68' needs 68 landmarks; got {n_lm}.")
+            raise ValueError(
+                f"landmark_scheme='ibug68' needs 68 landmarks; got {n_lm}."
+            )
         self.source_, self.n_landmarks_, self.au_names_ = source, n_lm, au_names
         self._scheme = scheme
         return self
 
     def _check_item_fitted(self, lm, au, index):
-        if "landmarks" in self.source_ and (lm is None or lm.shape[1] != self.n_landmarks_):
-            raise ValueError(f"Item {index} does not hold {self.n_landmarks_} landmarks.")
+        if "landmarks" in self.source_ and (
+            lm is None or lm.shape[1] != self.n_landmarks_
+        ):
+            raise ValueError(
+                f"Item {index} does not hold {self.n_landmarks_} landmarks."
+            )
         if "aus" in self.source_ and (au is None or list(au.columns) != self.au_names_):
             raise ValueError(f"Item {index} does not hold the AUs {self.au_names_}.")
 
@@ -281,29 +340,51 @@ class FaceEncoder(BaseModalityEncoder):
             row = []
             if "landmarks" in self.source_:
                 try:
-                    geo, P = (ibug68_geometry(lm) if self._scheme == "ibug68"
-                              else _generic_geometry(lm))
+                    geo, P = (
+                        ibug68_geometry(lm)
+                        if self._scheme == "ibug68"
+                        else _generic_geometry(lm)
+                    )
                 except ValueError as exc:
                     raise ValueError(f"Present item {index}: {exc}.") from exc
                 row.append(functionals(geo, self._stats))
-                speed = (np.linalg.norm(np.diff(P, axis=0), axis=-1).mean(-1) * self.fps
-                         if P.shape[0] > 1 else np.zeros(1))
+                speed = (
+                    np.linalg.norm(np.diff(P, axis=0), axis=-1).mean(-1) * self.fps
+                    if P.shape[0] > 1
+                    else np.zeros(1)
+                )
                 row.append([speed.mean(), speed.std(), speed.max()])
             if "aus" in self.source_:
                 A = au.to_numpy()
-                speed = (np.abs(np.diff(A, axis=0)).mean(0) * self.fps if A.shape[0] > 1
-                         else np.zeros(A.shape[1]))
-                stats = np.stack([A.mean(0), A.std(0), A.max(0),
-                                  (A >= self.au_threshold).mean(0), speed], 1)
+                speed = (
+                    np.abs(np.diff(A, axis=0)).mean(0) * self.fps
+                    if A.shape[0] > 1
+                    else np.zeros(A.shape[1])
+                )
+                stats = np.stack(
+                    [
+                        A.mean(0),
+                        A.std(0),
+                        A.max(0),
+                        (A >= self.au_threshold).mean(0),
+                        speed,
+                    ],
+                    1,
+                )
                 row.append(stats.ravel())
-            rows.append(np.concatenate([np.asarray(r, dtype=float).ravel() for r in row]))
+            rows.append(
+                np.concatenate([np.asarray(r, dtype=float).ravel() for r in row])
+            )
         return np.vstack(rows)
 
     def _feature_names(self):
         names = []
         if "landmarks" in self.source_:
-            geo = (IBUG68_FEATURES if self._scheme == "ibug68" else
-                   [f"{a}{k}" for k in range(self.n_landmarks_) for a in "xy"])
+            geo = (
+                IBUG68_FEATURES
+                if self._scheme == "ibug68"
+                else [f"{a}{k}" for k in range(self.n_landmarks_) for a in "xy"]
+            )
             names += stat_names(self._stats, geo)
             names += ["landmark_speed_mean", "landmark_speed_std", "landmark_speed_max"]
         names += [f"{au}_{s}" for au in self.au_names_ for s in _AU_STATS]

@@ -7,18 +7,31 @@ from numbers import Integral, Real
 import numpy as np
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import as_float_array
+from skmer.encoders._common import FiniteFeaturesMixin, as_float_array
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import HasMethods, Interval
 
 _GROUPS = ("colour", "texture", "composition")
 _GLCM_PROPS = ("contrast", "dissimilarity", "homogeneity", "energy", "correlation")
 COLOUR_FEATURES = (
-    "hue_cos", "hue_sin", "saturation_mean", "saturation_std", "value_mean",
-    "value_std", "colourfulness", "brightness", "pleasure", "arousal", "dominance",
+    "hue_cos",
+    "hue_sin",
+    "saturation_mean",
+    "saturation_std",
+    "value_mean",
+    "value_std",
+    "colourfulness",
+    "brightness",
+    "pleasure",
+    "arousal",
+    "dominance",
 )
 COMPOSITION_FEATURES = (
-    "thirds_saturation", "thirds_value", "symmetry_lr", "symmetry_tb", "edge_density",
+    "thirds_saturation",
+    "thirds_value",
+    "symmetry_lr",
+    "symmetry_tb",
+    "edge_density",
 )
 
 
@@ -88,7 +101,13 @@ def colour_features(img):
     colourfulness = np.hypot(rg.std(), yb.std()) + 0.3 * np.hypot(rg.mean(), yb.mean())
     brightness, saturation = v.mean(), s.mean()
     return [
-        hue_cos, hue_sin, saturation, s.std(), brightness, v.std(), colourfulness / 255,
+        hue_cos,
+        hue_sin,
+        saturation,
+        s.std(),
+        brightness,
+        v.std(),
+        colourfulness / 255,
         float(color.rgb2gray(rgb).mean()),
         0.69 * brightness + 0.22 * saturation,
         -0.31 * brightness + 0.60 * saturation,
@@ -103,8 +122,9 @@ def texture_features(img, *, distances, n_angles, levels, lbp_points, lbp_radius
     grey = color.rgb2gray(img) if img.ndim == 3 else img
     quant = np.minimum((grey * levels).astype(np.uint8), levels - 1)
     angles = np.arange(n_angles) * np.pi / n_angles
-    glcm = feature.graycomatrix(quant, distances, angles, levels=levels,
-                                symmetric=True, normed=True)
+    glcm = feature.graycomatrix(
+        quant, distances, angles, levels=levels, symmetric=True, normed=True
+    )
     out = []
     for prop in _GLCM_PROPS:
         vals = feature.graycoprops(glcm, prop).mean(axis=1)
@@ -125,18 +145,21 @@ def composition_features(img, *, edge_sigma):
     hsv = color.rgb2hsv(rgb)
     grey = color.rgb2gray(rgb)
     H, W = grey.shape
-    inner = (slice(H // 3, max(H // 3 + 1, 2 * H // 3)),
-             slice(W // 3, max(W // 3 + 1, 2 * W // 3)))
+    inner = (
+        slice(H // 3, max(H // 3 + 1, 2 * H // 3)),
+        slice(W // 3, max(W // 3 + 1, 2 * W // 3)),
+    )
     edges = feature.canny(grey, sigma=edge_sigma)
     return [
-        hsv[..., 1][inner].mean(), hsv[..., 2][inner].mean(),
+        hsv[..., 1][inner].mean(),
+        hsv[..., 2][inner].mean(),
         1.0 - np.abs(grey - grey[:, ::-1]).mean(),
         1.0 - np.abs(grey - grey[::-1, :]).mean(),
         edges.mean(),
     ]
 
 
-class ImageEncoder(BaseModalityEncoder):
+class ImageEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
     """Colour, texture and composition descriptors of images (scikit-image).
 
     The hand-crafted affective image features of Machajdik & Hanbury (2010).
@@ -240,9 +263,11 @@ class ImageEncoder(BaseModalityEncoder):
 
     def _fit(self, items, y):
         self.features_ = _check_groups(self.features)
-        if not self.glcm_distances or any(
-            not isinstance(d, Integral) or d < 1 for d in self.glcm_distances
-        ) or len(set(self.glcm_distances)) != len(self.glcm_distances):
+        if (
+            not self.glcm_distances
+            or any(not isinstance(d, Integral) or d < 1 for d in self.glcm_distances)
+            or len(set(self.glcm_distances)) != len(self.glcm_distances)
+        ):
             raise ValueError(
                 "glcm_distances must be distinct positive integers; got "
                 f"{self.glcm_distances!r}."
@@ -256,8 +281,11 @@ class ImageEncoder(BaseModalityEncoder):
             out += colour_features(img)
         if "texture" in self.features_:
             out += texture_features(
-                img, distances=list(self.glcm_distances), n_angles=self.glcm_angles,
-                levels=self.grey_levels, lbp_points=self.lbp_points,
+                img,
+                distances=list(self.glcm_distances),
+                n_angles=self.glcm_angles,
+                levels=self.grey_levels,
+                lbp_points=self.lbp_points,
                 lbp_radius=self.lbp_radius,
             )
         if "composition" in self.features_:
@@ -272,7 +300,9 @@ class ImageEncoder(BaseModalityEncoder):
         if "colour" in self.features_:
             names += list(COLOUR_FEATURES)
         if "texture" in self.features_:
-            names += [f"glcm_{p}_d{d}" for p in _GLCM_PROPS for d in self.glcm_distances]
+            names += [
+                f"glcm_{p}_d{d}" for p in _GLCM_PROPS for d in self.glcm_distances
+            ]
             names += [f"lbp_{k}" for k in range(self.lbp_points + 2)]
         if "composition" in self.features_:
             names += list(COMPOSITION_FEATURES)
@@ -289,7 +319,7 @@ def _check_groups(features, param="features"):
     return groups
 
 
-class TorchFeatureExtractor(BaseModalityEncoder):
+class TorchFeatureExtractor(FiniteFeaturesMixin, BaseModalityEncoder):
     """Any torch module as a frozen image feature extractor.
 
     Each image (``(H, W)`` or ``(H, W, 3)``, ``uint8`` or float in ``[0, 1]``,
@@ -393,10 +423,12 @@ class TorchFeatureExtractor(BaseModalityEncoder):
         out = []
         with torch.no_grad():
             for start in range(0, len(images), self.batch_size):
-                batch = np.stack([
-                    (img.transpose(2, 0, 1).astype(np.float32) - mean) / std
-                    for img in images[start:start + self.batch_size]
-                ])
+                batch = np.stack(
+                    [
+                        (img.transpose(2, 0, 1).astype(np.float32) - mean) / std
+                        for img in images[start : start + self.batch_size]
+                    ]
+                )
                 Z = self.module_(torch.from_numpy(batch).to(self.device))
                 out.append(Z.reshape(Z.shape[0], -1).cpu().numpy().astype(float))
         return np.vstack(out)

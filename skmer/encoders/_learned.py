@@ -6,62 +6,89 @@ torch and skorch are imported only when one of these encoders is fitted.
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.multiclass import type_of_target
 
-from skmer.base import BaseModalityEncoder
+from skmer.base import BaseModalityEncoder, as_items, item_index
 from skmer.encoders._audio import log_mel_spectrogram
 from skmer.encoders._common import as_float_array, load_audio
+from skmer.utils._docstring import fill_doc
+from skmer.utils._missing import missing_mask
+from skmer.utils._neural import NET_DOCS, NET_PARAMETER_CONSTRAINTS, NeuralNetMixin
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import Interval, StrOptions
 
-_COMMON_DOC = """
-    task : {"auto", "classification", "regression"}, default="auto"
-        Training objective: cross-entropy over the classes of ``y`` or mean
-        squared error on (standardised) continuous ``y``; ``"auto"`` reads the
-        target type.
-    embedding_size : int, default=32
-        Size of the penultimate layer, i.e. of the output of ``transform``.
-    dropout : float, default=0.0
-        Dropout before the output layer during training.
-    max_epochs : int, default=20
-        Training epochs.
-    batch_size : int, default=32
-        Mini-batch size.
-    lr : float, default=1e-3
-        Learning rate of Adam.
-    device : str, default="cpu"
-        Torch device.
-    verbose : int, default=0
-        skorch's verbosity.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the weight initialisation and batch shuffling (torch is seeded
-        inside a forked RNG, so the global torch RNG is untouched).
-"""
+_COMMON_DOC = """\
+task : {"auto", "classification", "regression"}, default="auto"
+    Training objective: cross-entropy over the classes of ``y`` or mean
+    squared error on (standardised) continuous ``y``; ``"auto"`` reads the
+    target type.
+embedding_size : int, default=32
+    Size of the penultimate layer, i.e. of the output of ``transform``.
+dropout : float, default=0.0
+    Dropout before the output layer during training.
+max_epochs : int, default=20
+    Training epochs.
+batch_size : int, default=32
+    Mini-batch size.
+lr : float, default=1e-3
+    Learning rate.
+criterion : torch.nn.Module class or None, default=None
+    None trains with ``torch.nn.CrossEntropyLoss`` (classification) or
+    ``torch.nn.MSELoss`` (regression); a class is built with
+    ``criterion_params``."""
+
+_DEVICE_DOC = """\
+device : str, default="cpu"
+    Torch device.
+verbose : int, default=0
+    skorch's verbosity.
+random_state : int, RandomState instance or None, default=None
+    Seeds the weight initialisation and batch shuffling (torch is seeded
+    inside a forked RNG, so the global torch RNG is untouched)."""
+
+_ATTRIBUTES_DOC = """\
+net_ : skorch.NeuralNet
+    The trained net (pickle and ``skops.io`` store it as plain arrays).
+classes_ : ndarray
+    Class labels (classification).
+task_ : str
+    Objective used.
+n_outputs_ : int
+    Outputs of the training head (classes or targets).
+feature_mean_, feature_scale_ : ndarray of shape (input_size_,)
+    Per-feature standardisation of the steps.
+n_features_out_ : int
+    Equal to ``embedding_size``."""
 
 
-class _LearnedEncoder(BaseModalityEncoder):
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+class _LearnedEncoder(NeuralNetMixin, BaseModalityEncoder):
     """Common machinery: padding, skorch training, seeded, embeddings."""
 
     _parameter_constraints: dict = {
+        **NET_PARAMETER_CONSTRAINTS,
         "task": [StrOptions({"auto", "classification", "regression"})],
         "embedding_size": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "device": [str],
-        "verbose": ["verbose"],
-        "random_state": ["random_state"],
     }
 
     def _sequence(self, item, index):
-        """The item as a float32 ``(T, d)`` array (subclasses override)."""
+        """The item as a float ``(T, d)`` array (subclasses override)."""
         X = as_float_array(item, index, (1, 2), "a sequence (T, d)")
-        return (X[:, None] if X.ndim == 1 else X).astype(np.float32)
+        return X[:, None] if X.ndim == 1 else X
 
     def _check_item(self, item, index):
         X = self._sequence(item, index)
+        largest = np.abs(X).max()
+        if not largest <= _FLOAT32_MAX:
+            raise ValueError(
+                f"{type(self).__name__}: item {index} holds values up to "
+                f"{largest:.3g}, beyond the float32 range ({_FLOAT32_MAX:.3g}) the "
+                "network computes in; rescale the items."
+            )
+        X = X.astype(np.float32)
         dim = getattr(self, "input_size_", None)
         if dim is not None and X.shape[1] != dim:
             raise ValueError(
@@ -71,7 +98,7 @@ class _LearnedEncoder(BaseModalityEncoder):
         return X
 
     def _standardise(self, s):
-        return ((s - self._x_mean) / self._x_std).astype(np.float32)
+        return ((s - self.feature_mean_) / self.feature_scale_).astype(np.float32)
 
     @staticmethod
     def _pad(seqs):
@@ -81,77 +108,107 @@ class _LearnedEncoder(BaseModalityEncoder):
             X[i, : s.shape[0]] = s
         return {"x": X, "lengths": lengths}
 
-    def _fit(self, items, y):
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} is a supervised encoder: fit needs y."
-            )
-        torch = import_optional("torch", "nn")
-        skorch = import_optional("skorch", "nn")
-        from sklearn.utils import check_random_state
-
-        dims = {s.shape[1] for s in items}
-        if len(dims) > 1:
-            raise ValueError(f"Present items have different feature dimensions {sorted(dims)}.")
-        self.input_size_ = dims.pop()
-        frames = np.concatenate(items, axis=0)
-        self._x_mean = frames.mean(0)
-        self._x_std = np.where(frames.std(0) > 0, frames.std(0), 1.0).astype(np.float32)
-        items = [self._standardise(s) for s in items]
+    def _target(self, y):
+        """The training target and the objective (``task_``, ``classes_``)."""
         y = np.asarray(y)
         task = self.task
         if task == "auto":
             kind = type_of_target(y)
             task = "regression" if kind.startswith("continuous") else "classification"
+        self.task_ = task
         if task == "classification":
             if y.ndim != 1:
                 raise ValueError("classification needs a 1-D y.")
-            self._label_encoder = LabelEncoder().fit(y)
-            self.classes_ = self._label_encoder.classes_
+            self.classes_, target = np.unique(y, return_inverse=True)
             if len(self.classes_) < 2:
                 raise ValueError(
                     "classification needs at least 2 classes in y (of the present "
                     f"items); got only {self.classes_.tolist()}."
                 )
-            target = self._label_encoder.transform(y).astype(np.int64)
-            n_outputs = len(self.classes_)
-            criterion = torch.nn.CrossEntropyLoss
-        else:
-            target = np.asarray(y, dtype=np.float32)
-            target = target.reshape(len(target), -1)
-            if not np.all(np.isfinite(target)):
-                bad = int(np.flatnonzero(~np.isfinite(target).all(axis=1))[0])
-                raise ValueError(
-                    f"y contains NaN or infinity (present item {bad}); a regression "
-                    "target must be finite."
-                )
-            self._y_mean = target.mean(0)
-            self._y_std = np.where(target.std(0) > 0, target.std(0), 1.0)
-            target = ((target - self._y_mean) / self._y_std).astype(np.float32)
-            n_outputs = target.shape[1]
-            criterion = torch.nn.MSELoss
-        self.task_ = task
-        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        self.net_ = skorch.NeuralNet(
-            module=self._module_class(),
-            module__n_outputs=n_outputs,
-            module__embedding_size=self.embedding_size,
-            module__dropout=self.dropout,
-            **{f"module__{k}": v for k, v in self._module_params().items()},
-            criterion=criterion,
-            optimizer=torch.optim.Adam,
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
-            train_split=None,
-            iterator_train__shuffle=True,
-            device=self.device,
-            verbose=self.verbose,
+            self.n_outputs_ = len(self.classes_)
+            return target.astype(np.int64)
+        target = np.asarray(y, dtype=np.float32)
+        target = target.reshape(len(target), -1)
+        if not np.all(np.isfinite(target)):
+            bad = int(np.flatnonzero(~np.isfinite(target).all(axis=1))[0])
+            raise ValueError(
+                f"y contains NaN or infinity (present item {bad}); a regression "
+                "target must be finite."
+            )
+        std = target.std(0)
+        self.n_outputs_ = target.shape[1]
+        return ((target - target.mean(0)) / np.where(std > 0, std, 1.0)).astype(
+            np.float32
         )
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            self.net_.fit(self._pad(items), target)
+
+    def _fit(self, items, y):
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} is a supervised encoder: fit needs y."
+            )
+        import_optional("torch", "nn")
+        import_optional("skorch", "nn")
+        dims = {s.shape[1] for s in items}
+        if len(dims) > 1:
+            raise ValueError(
+                f"Present items have different feature dimensions {sorted(dims)}."
+            )
+        self.input_size_ = dims.pop()
+        frames = np.concatenate(items, axis=0).astype(np.float64)
+        self.feature_mean_ = frames.mean(0)
+        std = frames.std(0)
+        self.feature_scale_ = np.where(std > 0, std, 1.0).astype(np.float32)
+        target = self._target(y)
+        self._train_net(self._pad([self._standardise(s) for s in items]), target)
         return self
+
+    def _build_module(self, **module_params):
+        params = {
+            "n_outputs": self.n_outputs_,
+            "embedding_size": self.embedding_size,
+            "dropout": self.dropout,
+            **self._architecture(),
+            **module_params,
+        }
+        return self._module_class()(**params)
+
+    def _default_criterion(self):
+        import torch
+
+        if self.task_ == "classification":
+            return torch.nn.CrossEntropyLoss, {}
+        return torch.nn.MSELoss, {}
+
+    def transform(self, X):
+        """Embed the items; missing items give rows of NaN.
+
+        Parameters
+        ----------
+        X : sequence of items
+            One modality's raw items; ``None`` or NaN marks a missing item.
+
+        Returns
+        -------
+        embeddings : ndarray of shape (n_items, embedding_size)
+
+        Raises
+        ------
+        ValueError
+            When a present item holds values beyond the float32 range, or its
+            embedding is not finite, naming the item (such a row would
+            otherwise read as a missing item).
+        """
+        out = super().transform(X)
+        present = ~missing_mask(as_items(X))
+        bad = np.flatnonzero(present & ~np.isfinite(out).all(axis=1))
+        if bad.size:
+            raise ValueError(
+                f"{type(self).__name__}: item {item_index(bad[0])} gives a non-finite "
+                f"embedding (items with non-finite embeddings: {bad[:10].tolist()}); "
+                "its values overflow the network's float32 computation. Rescale the "
+                "items."
+            )
+        return out
 
     def _transform(self, items):
         torch = import_optional("torch", "nn")
@@ -170,6 +227,9 @@ class _LearnedEncoder(BaseModalityEncoder):
         return [f"emb{i}" for i in range(self.embedding_size)]
 
 
+@fill_doc(
+    common=_COMMON_DOC, attributes=_ATTRIBUTES_DOC, device=_DEVICE_DOC, **NET_DOCS
+)
 class RecurrentSequenceEncoder(_LearnedEncoder):
     """Supervised GRU/LSTM encoder of ``(T, d)`` sequences (skorch).
 
@@ -194,19 +254,16 @@ class RecurrentSequenceEncoder(_LearnedEncoder):
         Stacked layers.
     bidirectional : bool, default=False
         Bidirectional recurrence.
-    {common}
+    %(common)s
+    %(net_optimizer)s
+    %(net_callbacks)s
+    %(device)s
+
     Attributes
     ----------
-    net_ : skorch.NeuralNet
-        The trained net.
-    classes_ : ndarray
-        Class labels (classification).
-    task_ : str
-        Objective used.
+    %(attributes)s
     input_size_ : int
         Features per step.
-    n_features_out_ : int
-        Equal to ``embedding_size``.
 
     See Also
     --------
@@ -233,9 +290,29 @@ class RecurrentSequenceEncoder(_LearnedEncoder):
         "bidirectional": ["boolean"],
     }
 
-    def __init__(self, *, cell="gru", hidden_size=32, num_layers=1, bidirectional=False,
-                 task="auto", embedding_size=32, dropout=0.0, max_epochs=20, batch_size=32,
-                 lr=1e-3, device="cpu", verbose=0, random_state=None):
+    def __init__(
+        self,
+        *,
+        cell="gru",
+        hidden_size=32,
+        num_layers=1,
+        bidirectional=False,
+        task="auto",
+        embedding_size=32,
+        dropout=0.0,
+        max_epochs=20,
+        batch_size=32,
+        lr=1e-3,
+        optimizer="adam",
+        criterion=None,
+        callbacks=None,
+        module_params=None,
+        optimizer_params=None,
+        criterion_params=None,
+        device="cpu",
+        verbose=0,
+        random_state=None,
+    ):
         self.cell = cell
         self.hidden_size = hidden_size
         self.num_layers = num_layers
@@ -246,6 +323,12 @@ class RecurrentSequenceEncoder(_LearnedEncoder):
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
+        self.optimizer = optimizer
+        self.criterion = criterion
+        self.callbacks = callbacks
+        self.module_params = module_params
+        self.optimizer_params = optimizer_params
+        self.criterion_params = criterion_params
         self.device = device
         self.verbose = verbose
         self.random_state = random_state
@@ -255,12 +338,19 @@ class RecurrentSequenceEncoder(_LearnedEncoder):
 
         return RecurrentSequenceNet
 
-    def _module_params(self):
-        return {"input_size": self.input_size_, "cell": self.cell,
-                "hidden_size": self.hidden_size, "num_layers": self.num_layers,
-                "bidirectional": self.bidirectional}
+    def _architecture(self):
+        return {
+            "input_size": self.input_size_,
+            "cell": self.cell,
+            "hidden_size": self.hidden_size,
+            "num_layers": self.num_layers,
+            "bidirectional": self.bidirectional,
+        }
 
 
+@fill_doc(
+    common=_COMMON_DOC, attributes=_ATTRIBUTES_DOC, device=_DEVICE_DOC, **NET_DOCS
+)
 class ConvSequenceEncoder(_LearnedEncoder):
     """Supervised 1-D convolutional encoder of ``(T, d)`` sequences (skorch).
 
@@ -278,19 +368,16 @@ class ConvSequenceEncoder(_LearnedEncoder):
         Channels of the convolution layers.
     kernel_size : int, default=5
         Odd kernel width.
-    {common}
+    %(common)s
+    %(net_optimizer)s
+    %(net_callbacks)s
+    %(device)s
+
     Attributes
     ----------
-    net_ : skorch.NeuralNet
-        The trained net.
-    classes_ : ndarray
-        Class labels (classification).
-    task_ : str
-        Objective used.
+    %(attributes)s
     input_size_ : int
         Features per step.
-    n_features_out_ : int
-        Equal to ``embedding_size``.
 
     See Also
     --------
@@ -314,9 +401,27 @@ class ConvSequenceEncoder(_LearnedEncoder):
         "kernel_size": [Interval(Integral, 1, None, closed="left")],
     }
 
-    def __init__(self, *, channels=(32, 32), kernel_size=5, task="auto", embedding_size=32,
-                 dropout=0.0, max_epochs=20, batch_size=32, lr=1e-3, device="cpu",
-                 verbose=0, random_state=None):
+    def __init__(
+        self,
+        *,
+        channels=(32, 32),
+        kernel_size=5,
+        task="auto",
+        embedding_size=32,
+        dropout=0.0,
+        max_epochs=20,
+        batch_size=32,
+        lr=1e-3,
+        optimizer="adam",
+        criterion=None,
+        callbacks=None,
+        module_params=None,
+        optimizer_params=None,
+        criterion_params=None,
+        device="cpu",
+        verbose=0,
+        random_state=None,
+    ):
         self.channels = channels
         self.kernel_size = kernel_size
         self.task = task
@@ -325,6 +430,12 @@ class ConvSequenceEncoder(_LearnedEncoder):
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
+        self.optimizer = optimizer
+        self.criterion = criterion
+        self.callbacks = callbacks
+        self.module_params = module_params
+        self.optimizer_params = optimizer_params
+        self.criterion_params = criterion_params
         self.device = device
         self.verbose = verbose
         self.random_state = random_state
@@ -334,10 +445,13 @@ class ConvSequenceEncoder(_LearnedEncoder):
 
         return ConvSequenceNet
 
-    def _module_params(self):
+    def _architecture(self):
         _check_conv(self.channels, self.kernel_size)
-        return {"input_size": self.input_size_, "channels": tuple(self.channels),
-                "kernel_size": self.kernel_size}
+        return {
+            "input_size": self.input_size_,
+            "channels": tuple(self.channels),
+            "kernel_size": self.kernel_size,
+        }
 
 
 def _check_conv(channels, kernel_size):
@@ -347,6 +461,9 @@ def _check_conv(channels, kernel_size):
         raise ValueError(f"channels must be positive integers; got {channels!r}.")
 
 
+@fill_doc(
+    common=_COMMON_DOC, attributes=_ATTRIBUTES_DOC, device=_DEVICE_DOC, **NET_DOCS
+)
 class SpectrogramCNNEncoder(_LearnedEncoder):
     """Supervised CNN over log-mel spectrograms of audio (skorch).
 
@@ -374,19 +491,16 @@ class SpectrogramCNNEncoder(_LearnedEncoder):
         Channels of the 2-D convolution layers.
     kernel_size : int, default=3
         Odd kernel size.
-    {common}
+    %(common)s
+    %(net_optimizer)s
+    %(net_callbacks)s
+    %(device)s
+
     Attributes
     ----------
-    net_ : skorch.NeuralNet
-        The trained net.
-    classes_ : ndarray
-        Class labels (classification).
-    task_ : str
-        Objective used.
+    %(attributes)s
     input_size_ : int
         Frequency bins per frame.
-    n_features_out_ : int
-        Equal to ``embedding_size``.
 
     See Also
     --------
@@ -413,9 +527,30 @@ class SpectrogramCNNEncoder(_LearnedEncoder):
         "kernel_size": [Interval(Integral, 1, None, closed="left")],
     }
 
-    def __init__(self, *, sr=16000, n_mels=64, hop_length=256, channels=(8, 16),
-                 kernel_size=3, task="auto", embedding_size=32, dropout=0.0, max_epochs=20,
-                 batch_size=32, lr=1e-3, device="cpu", verbose=0, random_state=None):
+    def __init__(
+        self,
+        *,
+        sr=16000,
+        n_mels=64,
+        hop_length=256,
+        channels=(8, 16),
+        kernel_size=3,
+        task="auto",
+        embedding_size=32,
+        dropout=0.0,
+        max_epochs=20,
+        batch_size=32,
+        lr=1e-3,
+        optimizer="adam",
+        criterion=None,
+        callbacks=None,
+        module_params=None,
+        optimizer_params=None,
+        criterion_params=None,
+        device="cpu",
+        verbose=0,
+        random_state=None,
+    ):
         self.sr = sr
         self.n_mels = n_mels
         self.hop_length = hop_length
@@ -427,6 +562,12 @@ class SpectrogramCNNEncoder(_LearnedEncoder):
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
+        self.optimizer = optimizer
+        self.criterion = criterion
+        self.callbacks = callbacks
+        self.module_params = module_params
+        self.optimizer_params = optimizer_params
+        self.criterion_params = criterion_params
         self.device = device
         self.verbose = verbose
         self.random_state = random_state
@@ -436,20 +577,20 @@ class SpectrogramCNNEncoder(_LearnedEncoder):
             S = as_float_array(item, index, 2, "a spectrogram (n_mels, n_frames)")
         else:
             y = load_audio(item, index, self.sr)
-            S = log_mel_spectrogram(y, self.sr, n_mels=self.n_mels,
-                                    hop_length=self.hop_length)
-        return S.T.astype(np.float32)
+            S = log_mel_spectrogram(
+                y, self.sr, n_mels=self.n_mels, hop_length=self.hop_length
+            )
+        return S.T
 
     def _module_class(self):
         from skmer.nn._encoders import SpectrogramCNN
 
         return SpectrogramCNN
 
-    def _module_params(self):
+    def _architecture(self):
         _check_conv(self.channels, self.kernel_size)
-        return {"n_mels": self.input_size_, "channels": tuple(self.channels),
-                "kernel_size": self.kernel_size}
-
-
-for _cls in (RecurrentSequenceEncoder, ConvSequenceEncoder, SpectrogramCNNEncoder):
-    _cls.__doc__ = _cls.__doc__.replace("    {common}\n", _COMMON_DOC.lstrip("\n"))
+        return {
+            "n_mels": self.input_size_,
+            "channels": tuple(self.channels),
+            "kernel_size": self.kernel_size,
+        }

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import _slope, as_float_array
+from skmer.encoders._common import FiniteFeaturesMixin, _slope, as_float_array
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import Interval
 
@@ -17,8 +17,16 @@ _HRV = ("MeanNN", "SDNN", "RMSSD", "pNN50")
 SIGNAL_FEATURES = {
     "ecg": ("hr_mean", "hr_std", "hr_min", "hr_max", *(f"hrv_{h}" for h in _HRV)),
     "ppg": ("hr_mean", "hr_std", "hr_min", "hr_max", *(f"hrv_{h}" for h in _HRV)),
-    "eda": ("tonic_mean", "tonic_std", "tonic_slope", "phasic_std", "scr_count",
-            "scr_rate", "scr_amplitude_mean", "scr_amplitude_max"),
+    "eda": (
+        "tonic_mean",
+        "tonic_std",
+        "tonic_slope",
+        "phasic_std",
+        "scr_count",
+        "scr_rate",
+        "scr_amplitude_mean",
+        "scr_amplitude_max",
+    ),
     "rsp": ("rate_mean", "rate_std", "amplitude_mean", "amplitude_std", "n_breaths"),
     "temp": ("mean", "std", "min", "max", "slope"),
 }
@@ -67,9 +75,16 @@ def _signal_features(kind, x, sr, index):
             amps = np.asarray(info["SCR_Amplitude"], dtype=float)
             amps = amps[np.isfinite(amps)]
             duration_min = x.size / sr / 60
-            return [tonic.mean(), tonic.std(), _slope(tonic) * sr,
-                    sig["EDA_Phasic"].std(), amps.size, amps.size / duration_min,
-                    amps.mean() if amps.size else 0.0, amps.max() if amps.size else 0.0]
+            return [
+                tonic.mean(),
+                tonic.std(),
+                _slope(tonic) * sr,
+                sig["EDA_Phasic"].std(),
+                amps.size,
+                amps.size / duration_min,
+                amps.mean() if amps.size else 0.0,
+                amps.max() if amps.size else 0.0,
+            ]
         # rsp
         sig, info = nk.rsp_process(x, sampling_rate=sr)
         n_breaths = np.asarray(info["RSP_Peaks"]).size
@@ -79,11 +94,16 @@ def _signal_features(kind, x, sr, index):
                 "need at least 2 (is the signal long enough?)."
             )
         rate, amp = sig["RSP_Rate"].to_numpy(), sig["RSP_Amplitude"].to_numpy()
-        return [np.nanmean(rate), np.nanstd(rate), np.nanmean(amp), np.nanstd(amp),
-                n_breaths]
+        return [
+            np.nanmean(rate),
+            np.nanstd(rate),
+            np.nanmean(amp),
+            np.nanstd(amp),
+            n_breaths,
+        ]
 
 
-class PhysioEncoder(BaseModalityEncoder):
+class PhysioEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
     """Features of peripheral physiological signals, processed with NeuroKit2.
 
     Each item holds one recording of the signals named in ``signals``: a 1-D
@@ -208,4 +228,6 @@ class PhysioEncoder(BaseModalityEncoder):
 
     def _feature_names(self):
         names = self._names()
-        return [f"{n}_{f}" for n, k in zip(names, self.signals_) for f in SIGNAL_FEATURES[k]]
+        return [
+            f"{n}_{f}" for n, k in zip(names, self.signals_) for f in SIGNAL_FEATURES[k]
+        ]

@@ -5,18 +5,28 @@ from numbers import Integral, Real
 import numpy as np
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import as_float_array, check_stats, functionals, stat_names
+from skmer.encoders._common import (
+    FiniteFeaturesMixin,
+    as_float_array,
+    check_stats,
+    functionals,
+    stat_names,
+)
 from skmer.utils._sklearn_compat import Interval
 
 
 def _finite_differences(X, fps, order):
     out = X
     for _ in range(order):
-        out = np.diff(out, axis=0) * fps if out.shape[0] > 1 else np.zeros((0, *X.shape[1:]))
+        out = (
+            np.diff(out, axis=0) * fps
+            if out.shape[0] > 1
+            else np.zeros((0, *X.shape[1:]))
+        )
     return out
 
 
-class SkeletonEncoder(BaseModalityEncoder):
+class SkeletonEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
     """Posture, movement and covariance descriptors of skeleton sequences.
 
     Each item is a sequence of body poses ``(T, n_joints, 2|3)`` (e.g. Kinect,
@@ -86,7 +96,9 @@ class SkeletonEncoder(BaseModalityEncoder):
         "covariance": ["boolean"],
     }
 
-    def __init__(self, *, fps=30.0, angles=None, stats=("mean", "std"), covariance=True):
+    def __init__(
+        self, *, fps=30.0, angles=None, stats=("mean", "std"), covariance=True
+    ):
         self.fps = fps
         self.angles = angles
         self.stats = stats
@@ -95,8 +107,9 @@ class SkeletonEncoder(BaseModalityEncoder):
     def _check_item(self, item, index):
         X = as_float_array(item, index, 3, "a skeleton sequence (T, n_joints, 2|3)")
         if X.shape[2] not in (2, 3):
-            raise ValueError(f"Item {index} has {X.shape[2]} coordinates per joint; "
-                             "expected 2 or 3.")
+            raise ValueError(
+                f"Item {index} has {X.shape[2]} coordinates per joint; expected 2 or 3."
+            )
         if hasattr(self, "n_joints_") and X.shape[1:] != (self.n_joints_, self.dim_):
             raise ValueError(
                 f"Item {index} has poses of shape {X.shape[1:]}; the encoder was fitted "
@@ -109,14 +122,18 @@ class SkeletonEncoder(BaseModalityEncoder):
         shape = items[0].shape[1:]
         for i, X in enumerate(items):
             if X.shape[1:] != shape:
-                raise ValueError(f"Present item {i} has poses of shape {X.shape[1:]}; "
-                                 f"the first has {shape}.")
+                raise ValueError(
+                    f"Present item {i} has poses of shape {X.shape[1:]}; "
+                    f"the first has {shape}."
+                )
         J = shape[0]
         for triplet in self.angles or []:
             if len(triplet) != 3 or any(
                 not isinstance(j, Integral) or not 0 <= j < J for j in triplet
             ):
-                raise ValueError(f"angles: bad joint triplet {triplet!r} for {J} joints.")
+                raise ValueError(
+                    f"angles: bad joint triplet {triplet!r} for {J} joints."
+                )
         self.n_joints_, self.dim_ = shape
         return self
 
@@ -128,8 +145,9 @@ class SkeletonEncoder(BaseModalityEncoder):
         posture = [radius, extent, extent.prod(axis=1, keepdims=True)]
         for a, b, c in self.angles or []:
             u, v = X[:, a] - X[:, b], X[:, c] - X[:, b]
-            cos = (u * v).sum(-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1)
-                                     + 1e-12)
+            cos = (u * v).sum(-1) / (
+                np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1) + 1e-12
+            )
             posture.append(np.degrees(np.arccos(np.clip(cos, -1, 1)))[:, None])
         row = [functionals(np.hstack(posture), self._stats)]
         vel = _finite_differences(X, self.fps, 1)
@@ -139,7 +157,11 @@ class SkeletonEncoder(BaseModalityEncoder):
             row.append([mag.mean(), mag.std(), mag.max()] if mag.size else [0.0] * 3)
         if self.covariance:
             flat = X.reshape(T, J * D)
-            cov = np.cov(flat, rowvar=False, bias=True) if T > 1 else np.zeros((J * D,) * 2)
+            cov = (
+                np.cov(flat, rowvar=False, bias=True)
+                if T > 1
+                else np.zeros((J * D,) * 2)
+            )
             row.append(cov[np.triu_indices(J * D)])
         return np.concatenate([np.asarray(r, dtype=float).ravel() for r in row])
 

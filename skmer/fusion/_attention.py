@@ -1,11 +1,12 @@
 """Attention fusion estimators: modality-level attention, gated unit, concatenation."""
 
 from skmer.fusion._neural_base import (
+    NEURAL_DOCS,
     NeuralClassifierMixin,
     NeuralRegressorMixin,
-    fill_doc,
 )
 from skmer.fusion._tensor import _MultimodalNet
+from skmer.utils._docstring import fill_doc
 from skmer.utils._sklearn_compat import StrOptions
 
 
@@ -19,7 +20,7 @@ class _AttentionFusion(_MultimodalNet):
         return self.fusion
 
 
-@fill_doc
+@fill_doc(**NEURAL_DOCS)
 class AttentionFusionClassifier(NeuralClassifierMixin, _AttentionFusion):
     """Attention fusion classifier: learned, input-dependent modality weights.
 
@@ -42,9 +43,7 @@ class AttentionFusionClassifier(NeuralClassifierMixin, _AttentionFusion):
 
     Parameters
     ----------
-    modalities : dict, default=None
-        Layout ``{name: slice | column indices | column names}``. None infers it
-        from ``"<modality>__<feature>"`` column names; otherwise X is one modality.
+    %(layout_params)s
     fusion : {"attention", "gated", "concat"}, default="attention"
         The fusion layer.
     fusion_size : int, default=32
@@ -52,6 +51,10 @@ class AttentionFusionClassifier(NeuralClassifierMixin, _AttentionFusion):
     %(net_params)s
     %(clf_loss_params)s
     %(train_params)s
+    %(net_optimizer)s
+    %(criterion_doc)s
+    %(net_callbacks)s
+    %(fit_options)s
 
     Attributes
     ----------
@@ -87,16 +90,42 @@ class AttentionFusionClassifier(NeuralClassifierMixin, _AttentionFusion):
     }
 
     def __init__(
-        self, *, modalities=None, fusion="attention", fusion_size=32,
-        hidden_sizes=(32,), head_hidden_sizes=(64,), dropout=0.1,
-        modality_dropout=0.0, loss="cross_entropy", metric_loss=None,
-        metric_weight=0.1, class_weight=None, class_polarity=None,
-        polarity_weight=1.0, max_epochs=50, batch_size=64, lr=1e-3,
-        optimizer="adam", weight_decay=0.0, early_stopping=False,
-        validation_fraction=0.1, patience=5, device="cpu", verbose=0,
-        warm_start=False, random_state=None,
+        self,
+        *,
+        modalities=None,
+        remainder="error",
+        fusion="attention",
+        fusion_size=32,
+        hidden_sizes=(32,),
+        head_hidden_sizes=(64,),
+        dropout=0.1,
+        modality_dropout=0.0,
+        loss="cross_entropy",
+        metric_loss=None,
+        metric_weight=0.1,
+        class_weight=None,
+        class_polarity=None,
+        polarity_weight=1.0,
+        max_epochs=50,
+        batch_size=64,
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        criterion=None,
+        callbacks=None,
+        module_params=None,
+        optimizer_params=None,
+        criterion_params=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        patience=5,
+        device="cpu",
+        verbose=0,
+        warm_start=False,
+        random_state=None,
     ):
         self.modalities = modalities
+        self.remainder = remainder
         self.fusion = fusion
         self.fusion_size = fusion_size
         self.hidden_sizes = hidden_sizes
@@ -114,6 +143,11 @@ class AttentionFusionClassifier(NeuralClassifierMixin, _AttentionFusion):
         self.lr = lr
         self.optimizer = optimizer
         self.weight_decay = weight_decay
+        self.criterion = criterion
+        self.callbacks = callbacks
+        self.module_params = module_params
+        self.optimizer_params = optimizer_params
+        self.criterion_params = criterion_params
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.patience = patience
@@ -123,7 +157,7 @@ class AttentionFusionClassifier(NeuralClassifierMixin, _AttentionFusion):
         self.random_state = random_state
 
 
-@fill_doc
+@fill_doc(**NEURAL_DOCS)
 class AttentionFusionRegressor(NeuralRegressorMixin, _AttentionFusion):
     """Attention fusion regressor: learned, input-dependent modality weights.
 
@@ -136,9 +170,7 @@ class AttentionFusionRegressor(NeuralRegressorMixin, _AttentionFusion):
 
     Parameters
     ----------
-    modalities : dict, default=None
-        Layout ``{name: slice | column indices | column names}``. None infers it
-        from ``"<modality>__<feature>"`` column names; otherwise X is one modality.
+    %(layout_params)s
     fusion : {"attention", "gated", "concat"}, default="attention"
         The fusion layer.
     fusion_size : int, default=32
@@ -146,6 +178,10 @@ class AttentionFusionRegressor(NeuralRegressorMixin, _AttentionFusion):
     %(net_params)s
     %(reg_loss_params)s
     %(train_params)s
+    %(net_optimizer)s
+    %(criterion_doc)s
+    %(net_callbacks)s
+    %(fit_options)s
 
     Attributes
     ----------
@@ -179,15 +215,40 @@ class AttentionFusionRegressor(NeuralRegressorMixin, _AttentionFusion):
     }
 
     def __init__(
-        self, *, modalities=None, fusion="attention", fusion_size=32,
-        hidden_sizes=(32,), head_hidden_sizes=(64,), dropout=0.1,
-        modality_dropout=0.0, loss="mse", metric_loss=None, metric_weight=0.1,
-        polarity_weight=1.0, max_epochs=50, batch_size=64, lr=1e-3,
-        optimizer="adam", weight_decay=0.0, early_stopping=False,
-        validation_fraction=0.1, patience=5, device="cpu", verbose=0,
-        warm_start=False, random_state=None,
+        self,
+        *,
+        modalities=None,
+        remainder="error",
+        fusion="attention",
+        fusion_size=32,
+        hidden_sizes=(32,),
+        head_hidden_sizes=(64,),
+        dropout=0.1,
+        modality_dropout=0.0,
+        loss="mse",
+        metric_loss=None,
+        metric_weight=0.1,
+        polarity_weight=1.0,
+        max_epochs=50,
+        batch_size=64,
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        criterion=None,
+        callbacks=None,
+        module_params=None,
+        optimizer_params=None,
+        criterion_params=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        patience=5,
+        device="cpu",
+        verbose=0,
+        warm_start=False,
+        random_state=None,
     ):
         self.modalities = modalities
+        self.remainder = remainder
         self.fusion = fusion
         self.fusion_size = fusion_size
         self.hidden_sizes = hidden_sizes
@@ -203,6 +264,11 @@ class AttentionFusionRegressor(NeuralRegressorMixin, _AttentionFusion):
         self.lr = lr
         self.optimizer = optimizer
         self.weight_decay = weight_decay
+        self.criterion = criterion
+        self.callbacks = callbacks
+        self.module_params = module_params
+        self.optimizer_params = optimizer_params
+        self.criterion_params = criterion_params
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.patience = patience

@@ -6,20 +6,64 @@ into modality blocks. The layout comes from the ``modalities`` parameter
 column names ``"<modality>__<feature>"`` of a DataFrame; without either the whole
 matrix is one modality. A row whose block is all NaN misses that modality; a NaN
 inside an otherwise present block is an error naming the modality.
+
+Besides the layout, this module holds the mechanisms every fusion estimator may
+reuse:
+
+* per-modality members as a named composition (``BaseFusion`` with
+  ``_per_modality_params``): ``set_params(estimator__text__C=...)``;
+* metadata routing of ``fit`` (:class:`RoutedFitMixin`, :func:`inner_cv`,
+  :func:`fit_routed`): ``groups`` to every inner splitter, ``sample_weight`` to
+  the members that take it;
+* delegation of ``classes_``/``predict_proba``/``decision_function`` to a fitted
+  ``estimator_`` (:class:`DelegatingClassifierMixin`).
 """
 
 import numbers
+import warnings
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 from sklearn import get_config
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, clone
+from sklearn.model_selection import (
+    GroupKFold,
+    KFold,
+    StratifiedGroupKFold,
+    StratifiedKFold,
+    check_cv,
+)
+from sklearn.utils import Bunch, metadata_routing
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
+)
 from sklearn.utils.validation import has_fit_parameter
 
 from skmer.base import SEP
-from skmer.utils._sklearn_compat import validate_data
+from skmer.utils._sklearn_compat import (
+    StrOptions,
+    _check_sample_weight,
+    _safe_indexing,
+    available_if,
+    check_is_fitted,
+    validate_data,
+)
 
 SINGLE_MODALITY = "X"
+#: Name of the modality that ``remainder="passthrough"`` makes of the columns a
+#: layout leaves out.
+REMAINDER = "remainder"
+
+
+class SingleModalityWarning(UserWarning):
+    """A fusion estimator was given X without any modality layout.
+
+    X (a plain array without ``modalities``, or a DataFrame whose columns are not
+    named ``"<modality>__<feature>"``) is then fused as one modality ``"X"``;
+    pass ``modalities={"X": slice(None)}`` to say so explicitly.
+    """
 
 
 def _columns_of(name, spec, feature_names, n_features):
@@ -43,9 +87,7 @@ def _columns_of(name, spec, feature_names, n_features):
                     f"modalities[{name!r}] names columns not in X: {unknown[:5]}."
                 )
             cols = np.array([lookup[c] for c in spec], dtype=int)
-        elif spec and all(
-            isinstance(c, bool | np.bool_) for c in spec
-        ):
+        elif spec and all(isinstance(c, bool | np.bool_) for c in spec):
             if len(spec) != n_features:
                 raise ValueError(
                     f"modalities[{name!r}] is a boolean mask of length {len(spec)}; "
@@ -74,12 +116,38 @@ def _columns_of(name, spec, feature_names, n_features):
 def _is_raw_frame(X, modalities):
     """Whether X is a raw multimodal DataFrame (one column per modality) rather
     than encoded features (``<modality>__<feature>`` columns or a layout)."""
-    return hasattr(X, "columns") and modalities is None and not all(
-        SEP in str(c) for c in X.columns
+    return (
+        hasattr(X, "columns")
+        and modalities is None
+        and not all(SEP in str(c) for c in X.columns)
     )
 
 
-def resolve_modalities(modalities, feature_names, n_features):
+def _apply_remainder(layout, n_features, feature_names, remainder):
+    """Handle the columns a layout leaves out (see :func:`resolve_modalities`)."""
+    used = np.zeros(n_features, dtype=bool)
+    for cols in layout.values():
+        used[cols] = True
+    left = np.flatnonzero(~used)
+    if left.size == 0 or remainder == "drop":
+        return layout
+    if remainder == "passthrough":
+        if REMAINDER in layout:
+            raise ValueError(
+                f"remainder='passthrough' makes the left-out columns a modality named "
+                f"{REMAINDER!r}, but the layout already has one; rename it."
+            )
+        return {**layout, REMAINDER: left}
+    shown = left if feature_names is None else np.asarray(feature_names)[left]
+    raise ValueError(
+        f"modalities leaves {left.size} of the {n_features} columns of X out of every "
+        f"modality: {shown[:10].tolist()}{' ...' if left.size > 10 else ''}. Add them "
+        "to a modality, pass remainder='drop' to ignore them, or "
+        f"remainder='passthrough' to fuse them as a modality {REMAINDER!r}."
+    )
+
+
+def resolve_modalities(modalities, feature_names, n_features, *, remainder="drop"):
     """Resolve the modality layout of encoded features.
 
     Parameters
@@ -92,6 +160,12 @@ def resolve_modalities(modalities, feature_names, n_features):
         Column names of X, when it had any.
     n_features : int
         Number of columns of X.
+    remainder : {"drop", "error", "passthrough"}, default="drop"
+        What becomes of the columns an explicit ``modalities`` leaves out: they
+        are ignored, they raise a ``ValueError`` listing them, or they form one
+        more modality named ``"remainder"``, as in
+        :class:`~sklearn.compose.ColumnTransformer`. (Fusion estimators pass
+        their own ``remainder``, ``"error"`` by default.)
 
     Returns
     -------
@@ -105,6 +179,8 @@ def resolve_modalities(modalities, feature_names, n_features):
     {'text': array([0, 1]), 'audio': array([2])}
     >>> resolve_modalities({"a": slice(0, 2), "b": [2]}, None, 3)
     {'a': array([0, 1]), 'b': array([2])}
+    >>> resolve_modalities({"a": [0]}, None, 3, remainder="passthrough")
+    {'a': array([0]), 'remainder': array([1, 2])}
     """
     if modalities is not None:
         if not isinstance(modalities, Mapping) or not modalities:
@@ -119,7 +195,7 @@ def resolve_modalities(modalities, feature_names, n_features):
                     f"modality names must be non-empty strings; got {name!r}."
                 )
             layout[name] = _columns_of(name, spec, feature_names, n_features)
-        return layout
+        return _apply_remainder(layout, n_features, feature_names, remainder)
     if feature_names is None or not all(SEP in str(f) for f in feature_names):
         if feature_names is not None:
             prefixed = [f for f in feature_names if SEP in str(f)]
@@ -251,7 +327,9 @@ def block_importances(estimator, layout, n_features):
     if raw.shape[-1] != n_features:
         return None
     per_col = raw.sum(axis=0)
-    return normalize_weights({name: per_col[cols].sum() for name, cols in layout.items()})
+    return normalize_weights(
+        {name: per_col[cols].sum() for name, cols in layout.items()}
+    )
 
 
 def _weighted_steps(estimator):
@@ -259,7 +337,8 @@ def _weighted_steps(estimator):
         return [
             name
             for name, step in estimator.steps
-            if step not in (None, "passthrough") and has_fit_parameter(step, "sample_weight")
+            if step not in (None, "passthrough")
+            and has_fit_parameter(step, "sample_weight")
         ]
     return None
 
@@ -341,9 +420,311 @@ def fit_weighted(estimator, X, y, sample_weight=None):
         for name in steps:
             estimator.named_steps[name].set_fit_request(sample_weight=True)
         return estimator.fit(X, y, sample_weight=sample_weight)
-    return estimator.fit(X, y, **{f"{name}__sample_weight": sample_weight for name in steps})
+    return estimator.fit(
+        X, y, **{f"{name}__sample_weight": sample_weight for name in steps}
+    )
 
 
+def check_fusion_sample_weight(sample_weight, X):
+    """Validated ``sample_weight``: finite, non-negative, not all zero.
+
+    Parameters
+    ----------
+    sample_weight : array-like of shape (n_samples,) or None
+    X : ndarray of shape (n_samples, n_features)
+
+    Returns
+    -------
+    sample_weight : ndarray of shape (n_samples,) or None
+
+    Raises
+    ------
+    ValueError
+        Naming ``sample_weight`` when it holds NaN, infinity or negative values,
+        sums to 0, or has the wrong length.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmer.fusion._base import check_fusion_sample_weight
+    >>> check_fusion_sample_weight([1, 2], np.zeros((2, 3)))
+    array([1., 2.])
+    """
+    if sample_weight is None:
+        return None
+    return _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+
+
+# -- metadata routing --------------------------------------------------------------
+def _routing_enabled():
+    return get_config()["enable_metadata_routing"]
+
+
+def request_sample_weight(estimator):
+    """A clone of ``estimator`` that requests ``sample_weight`` wherever it takes
+    it and has not been told otherwise.
+
+    Under metadata routing, a fusion estimator's members get ``sample_weight``
+    as they do without routing: every step whose ``fit`` takes it and whose
+    request is unset requests it. A step set to
+    ``set_fit_request(sample_weight=False)`` keeps refusing it. Without routing
+    this is a plain clone.
+
+    Parameters
+    ----------
+    estimator : estimator or Pipeline
+        Unfitted; not modified.
+
+    Returns
+    -------
+    estimator : estimator
+        A clone, with the fit requests set.
+
+    Examples
+    --------
+    >>> import sklearn
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skmer.fusion._base import request_sample_weight
+    >>> with sklearn.config_context(enable_metadata_routing=True):
+    ...     est = request_sample_weight(LogisticRegression())
+    ...     print(est.get_metadata_routing().fit.requests["sample_weight"])
+    True
+    """
+    estimator = clone(estimator)
+    if not _routing_enabled():
+        return estimator
+    steps = estimator.steps if hasattr(estimator, "steps") else [(None, estimator)]
+    for _, step in steps:
+        if (
+            step not in (None, "passthrough")
+            and has_fit_parameter(step, "sample_weight")
+            and hasattr(step, "set_fit_request")
+            and step._get_metadata_request().fit.requests.get("sample_weight") is None
+        ):
+            step.set_fit_request(sample_weight=True)
+    return estimator
+
+
+def index_params(params, rows, n_samples):
+    """Restrict routed metadata to ``rows``: every value with one entry per
+    sample is indexed, anything else is kept as it is.
+
+    Parameters
+    ----------
+    params : dict
+    rows : ndarray of int
+    n_samples : int
+
+    Returns
+    -------
+    params : dict
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmer.fusion._base import index_params
+    >>> index_params({"sample_weight": np.arange(4.0), "tol": 1}, np.array([1, 3]), 4)
+    {'sample_weight': array([1., 3.]), 'tol': 1}
+    """
+    return {
+        k: _safe_indexing(v, rows)
+        if hasattr(v, "__len__") and not isinstance(v, str) and len(v) == n_samples
+        else v
+        for k, v in params.items()
+    }
+
+
+def fit_routed(estimator, X, y, params):
+    """Fit one sub-estimator with the metadata routed to it.
+
+    Under metadata routing ``params`` are what :func:`process_routing` gave this
+    child and go to ``fit`` as they are. Without routing they hold at most
+    ``sample_weight``, handed on by :func:`fit_weighted` (to every pipeline step
+    that takes it).
+
+    Parameters
+    ----------
+    estimator : estimator
+        Unfitted.
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+    params : dict
+        The routed fit parameters, restricted to these rows
+        (:func:`index_params`).
+
+    Returns
+    -------
+    estimator : estimator
+        The fitted estimator.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import Ridge
+    >>> from skmer.fusion._base import fit_routed
+    >>> X, y = np.arange(8.0).reshape(4, 2), np.arange(4.0)
+    >>> fit_routed(Ridge(), X, y, {"sample_weight": np.ones(4)}).predict(X).shape
+    (4,)
+    """
+    if _routing_enabled():
+        return estimator.fit(X, y, **params)
+    return fit_weighted(estimator, X, y, params.get("sample_weight"))
+
+
+def inner_cv(cv, y, groups=None, *, classifier, random_state=None):
+    """The splitter of a fusion estimator's inner (out-of-fold) cross-validation.
+
+    An integer ``cv`` gives shuffled folds seeded from ``random_state``; when
+    ``groups`` are given they are grouped (``StratifiedGroupKFold`` for a
+    classifier, ``GroupKFold`` for a regressor, at most one fold per group), so
+    no group (e.g. speaker) is on both sides of a split. Any other ``cv`` is
+    resolved by :func:`~sklearn.model_selection.check_cv`; call its ``split``
+    with the groups.
+
+    Parameters
+    ----------
+    cv : int, cross-validation generator or iterable
+    y : array-like of shape (n_samples,)
+        The targets of the rows to split.
+    groups : array-like of shape (n_samples,), default=None
+        Group labels of the same rows.
+    classifier : bool
+        Stratify integer folds by class.
+    random_state : int or None, default=None
+        Seed of the shuffled integer folds.
+
+    Returns
+    -------
+    cv : cross-validation generator
+
+    Examples
+    --------
+    >>> from skmer.fusion._base import inner_cv
+    >>> inner_cv(5, [0, 1] * 10, groups=[0, 0, 1, 1, 2] * 4, classifier=True)
+    StratifiedGroupKFold(n_splits=3, random_state=None, shuffle=True)
+    """
+    if not isinstance(cv, numbers.Integral):
+        return check_cv(cv, y, classifier=classifier)
+    if groups is None:
+        kind = StratifiedKFold if classifier else KFold
+        return kind(cv, shuffle=True, random_state=random_state)
+    n_groups = np.unique(np.asarray(groups)).size
+    if n_groups < 2:
+        raise ValueError(
+            f"groups holds {n_groups} distinct group(s) in the rows of an inner "
+            "cross-validation; grouped folds need at least 2. Give more groups or "
+            "a cv splitter."
+        )
+    kind = StratifiedGroupKFold if classifier else GroupKFold
+    return kind(min(cv, n_groups), shuffle=True, random_state=random_state)
+
+
+class RoutedFitMixin:
+    """Metadata routing of ``fit`` for fusion meta-estimators.
+
+    A subclass lists the objects its ``fit`` hands metadata to in
+    ``_fit_routes()``, ``{name: (object, callee)}`` with callee ``"fit"`` (a
+    sub-estimator) or ``"split"`` (an inner splitter); its ``fit(X, y, *,
+    sample_weight=None, **fit_params)`` calls ``self._route_fit(sample_weight,
+    fit_params)`` and gets, per name, a ``Bunch`` with the ``fit`` (or
+    ``split``) parameters of that object:
+
+    * with ``sklearn.set_config(enable_metadata_routing=True)`` it is
+      :func:`~sklearn.utils.metadata_routing.process_routing`: each object gets
+      what it requested (``set_fit_request``; splitters such as ``GroupKFold``
+      request ``groups``). Sub-estimators are listed as
+      :func:`request_sample_weight` clones, so those whose ``sample_weight``
+      request is unset take the weights, as without routing;
+    * without routing, ``sample_weight`` goes to every ``"fit"`` object and
+      ``groups`` to every ``"split"`` object; any other parameter is a
+      ``TypeError``.
+
+    The estimator's own ``score`` requests ``sample_weight`` as any consumer's
+    does (``set_score_request``); its ``fit`` only routes.
+    """
+
+    # fit hands sample_weight on to its children; it does not consume it itself
+    __metadata_request__fit = {"sample_weight": metadata_routing.UNUSED}
+
+    def _fit_routes(self):
+        """``{name: (object, "fit" | "split")}``: where fit's metadata goes."""
+        raise NotImplementedError
+
+    def get_metadata_routing(self):
+        """Routing of ``fit``'s metadata to the sub-estimators and splitters.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            A :class:`~sklearn.utils.metadata_routing.MetadataRouter` with one
+            child per sub-estimator (``fit`` -> ``fit``) and inner splitter
+            (``fit`` -> ``split``).
+        """
+        router = MetadataRouter(owner=self).add_self_request(self)
+        for name, (obj, callee) in self._fit_routes().items():
+            router.add(
+                **{name: obj},
+                method_mapping=MethodMapping().add(caller="fit", callee=callee),
+            )
+        return router
+
+    def _route_fit(self, sample_weight, fit_params):
+        routes = self._fit_routes()
+        if _routing_enabled():
+            if sample_weight is not None:
+                fit_params = {**fit_params, "sample_weight": sample_weight}
+            return process_routing(self, "fit", **fit_params)
+        splits = any(callee == "split" for _, callee in routes.values())
+        unexpected = sorted(set(fit_params) - ({"groups"} if splits else set()))
+        if unexpected:
+            raise TypeError(
+                f"{type(self).__name__}.fit got unexpected argument(s) {unexpected}; "
+                f"it takes sample_weight{' and groups' if splits else ''}. Other "
+                "metadata needs sklearn.set_config(enable_metadata_routing=True) and "
+                "set_fit_request on the sub-estimators."
+            )
+        groups = fit_params.get("groups")
+        routed = Bunch()
+        for name, (_, callee) in routes.items():
+            if callee == "split":
+                routed[name] = Bunch(split={} if groups is None else {"groups": groups})
+            else:
+                routed[name] = Bunch(
+                    fit={}
+                    if sample_weight is None
+                    else {"sample_weight": sample_weight}
+                )
+        return routed
+
+
+def routing_splitter(cv, *, classifier):
+    """The splitter a router declares for ``cv`` (see :func:`inner_cv`).
+
+    An integer ``cv`` may become grouped folds, so it is declared as a
+    ``GroupKFold`` (which requests ``groups``); a splitter is declared as
+    itself.
+
+    Parameters
+    ----------
+    cv : int, cross-validation generator or iterable
+    classifier : bool
+
+    Returns
+    -------
+    cv : cross-validation generator
+
+    Examples
+    --------
+    >>> from skmer.fusion._base import routing_splitter
+    >>> routing_splitter(3, classifier=True).get_n_splits()
+    3
+    """
+    if isinstance(cv, numbers.Integral):
+        return GroupKFold(cv)
+    return check_cv(cv, classifier=classifier)
+
+
+# -- delegation to a fitted estimator_ ---------------------------------------------
 def _estimator_has(attr):
     """``available_if`` check: the fitted ``estimator_`` (or, before fit, the
     ``estimator`` parameter or the class's ``_default_estimator()``) has ``attr``."""
@@ -357,22 +738,204 @@ def _estimator_has(attr):
     return check
 
 
+class DelegatingClassifierMixin:
+    """``classes_``, ``predict_proba`` and ``decision_function`` of ``estimator_``.
+
+    For fusion classifiers that fit one ``estimator`` on an input they build from
+    X. ``predict_proba``/``decision_function`` exist only when the (fitted, or
+    before fit the given or default) estimator has them
+    (``available_if(_estimator_has(...))``). A subclass provides
+    ``_transform_input(X)`` (X after validation, as ``estimator_`` takes it), or
+    overrides ``_delegate(method, X)`` (e.g. to predict in batches).
+    """
+
+    @property
+    def classes_(self):
+        """Class labels of the fitted estimator."""
+        return self.estimator_.classes_
+
+    def _delegate(self, method, X):
+        check_is_fitted(self)
+        return getattr(self.estimator_, method)(self._transform_input(X))
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities of the fitted estimator.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            Encoded multimodal features.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        return self._delegate("predict_proba", X)
+
+    @available_if(_estimator_has("decision_function"))
+    def decision_function(self, X):
+        """Decision function of the fitted estimator.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            Encoded multimodal features.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        """
+        return self._delegate("decision_function", X)
+
+
+# -- raw input ---------------------------------------------------------------------
+_RAW_ITEM = (str, bytes, list, tuple, np.ndarray)
+
+
+def _check_not_raw(X, estimator):
+    """Raise a ValueError pointing to ModalityEncoder when X holds raw items."""
+    if hasattr(X, "columns") and hasattr(X, "dtypes"):
+        columns = [
+            (c, X[c].tolist())
+            for c, dt in zip(X.columns, X.dtypes)
+            if str(dt) in ("object", "string", "str")
+        ]
+        rows = list(X.index)
+    elif isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 2:
+        columns = [(j, X[:, j].tolist()) for j in range(X.shape[1])]
+        rows = list(range(X.shape[0]))
+    else:
+        return
+    for column, cells in columns:
+        for row, cell in zip(rows, cells):
+            if isinstance(cell, _RAW_ITEM):
+                raise ValueError(
+                    f"X column {column!r} holds a raw item ({type(cell).__name__}) in "
+                    f"row {row!r}: {type(estimator).__name__} takes encoded features "
+                    "(one float column per feature). Encode the raw multimodal "
+                    "DataFrame first: make_pipeline(ModalityEncoder({...}), "
+                    f"{type(estimator).__name__}())."
+                )
+
+
 class BaseFusion(BaseEstimator):
     """Base class of skmer's fusion estimators over encoded modality blocks.
 
     Resolves the layout (``modalities_``), validates X (NaN allowed only as whole
     missing blocks) and gives per-row presence masks. Subclasses set
     ``modality_weights_``.
+
+    Columns an explicit ``modalities`` leaves out follow the estimator's
+    ``remainder`` parameter when it has one (``"error"`` otherwise; see
+    :func:`resolve_modalities`). X without any layout is fused as one modality
+    ``"X"`` with a :class:`SingleModalityWarning`; a raw multimodal DataFrame is
+    a ``ValueError`` saying to put a ``ModalityEncoder`` first.
+
+    Per-modality members: parameters named in ``_per_modality_params`` (e.g.
+    ``("estimator",)``) may be a dict ``{modality: estimator}``; it is then a
+    named composition like sklearn's ``_BaseComposition``:
+    ``get_params(deep=True)`` lists ``estimator__<modality>`` and
+    ``estimator__<modality>__<param>``, and ``set_params`` sets them, so a grid
+    search reaches one modality's estimator.
     """
 
-    _parameter_constraints: dict = {"modalities": [dict, None]}
+    _parameter_constraints: dict = {
+        "modalities": [dict, None],
+        "remainder": [StrOptions({"error", "drop", "passthrough"})],
+    }
+    _per_modality_params: tuple = ()
 
+    # -- named composition of per-modality members ---------------------------------
+    def get_params(self, deep=True):
+        """Get the parameters, with those of per-modality members when deep.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the parameters of sub-estimators, including
+            ``"<param>__<modality>"`` and ``"<param>__<modality>__<name>"`` for a
+            per-modality dict such as ``estimator={"text": ...}``.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
+        out = super().get_params(deep=deep)
+        if not deep:
+            return out
+        for param in self._per_modality_params:
+            members = out.get(param)
+            if not isinstance(members, Mapping):
+                continue
+            for name, est in members.items():
+                out[f"{param}__{name}"] = est
+                if hasattr(est, "get_params") and not isinstance(est, type):
+                    for key, value in est.get_params(deep=True).items():
+                        out[f"{param}__{name}__{key}"] = value
+        return out
+
+    def set_params(self, **params):
+        """Set the parameters, including those of per-modality members.
+
+        Parameters
+        ----------
+        **params : dict
+            Parameters; ``"<param>__<modality>"`` replaces one entry of a
+            per-modality dict and ``"<param>__<modality>__<name>"`` sets a
+            parameter of that entry.
+
+        Returns
+        -------
+        self : estimator instance
+            The estimator.
+        """
+        member_keys = {
+            k
+            for k in params
+            if k.partition("__")[0] in self._per_modality_params
+            and k.partition("__")[1]
+        }
+        super().set_params(**{k: v for k, v in params.items() if k not in member_keys})
+        pending = {}
+        for key in member_keys:
+            param, _, rest = key.partition("__")
+            if isinstance(getattr(self, param), Mapping):
+                pending.setdefault(param, {})[rest] = params[key]
+            else:  # a single template: ordinary nested parameters
+                super().set_params(**{key: params[key]})
+        for param, sub in pending.items():
+            self._set_member_params(param, sub)
+        return self
+
+    def _set_member_params(self, param, sub):
+        members = dict(getattr(self, param))
+        nested = {}
+        for rest, value in sub.items():
+            name, sep, key = rest.partition("__")
+            if sep:
+                nested.setdefault(name, {})[key] = value
+            else:
+                members[name] = value
+        for name, kv in nested.items():
+            if name not in members or not hasattr(members[name], "set_params"):
+                raise ValueError(
+                    f"Invalid parameter {param}__{name}__{next(iter(kv))}: "
+                    f"{param} has no estimator for modality {name!r}; it has "
+                    f"{list(members)}."
+                )
+            members[name].set_params(**kv)
+        setattr(self, param, members)
+
+    # -- data ----------------------------------------------------------------------
     def _validate_fusion_data(self, X, y="no_validation", *, reset, **check_params):
         """Validate X (and y); return ``X, y, present``.
 
         On ``reset`` the layout is resolved into ``modalities_`` and a modality
         missing in every row is an error.
         """
+        _check_not_raw(X, self)
         check_params.setdefault("ensure_all_finite", "allow-nan")
         if isinstance(y, str) and y == "no_validation":
             X = validate_data(self, X, reset=reset, dtype=np.float64, **check_params)
@@ -381,11 +944,7 @@ class BaseFusion(BaseEstimator):
                 self, X, y, reset=reset, dtype=np.float64, **check_params
             )
         if reset:
-            self.modalities_ = resolve_modalities(
-                self.modalities,
-                getattr(self, "feature_names_in_", None),
-                self.n_features_in_,
-            )
+            self.modalities_ = self._resolve_layout()
         present = modality_presence(X, self.modalities_)
         if reset:
             never = [
@@ -399,6 +958,27 @@ class BaseFusion(BaseEstimator):
                     "row; drop it from the layout or provide rows where it is present."
                 )
         return X, y, present
+
+    def _resolve_layout(self):
+        names = getattr(self, "feature_names_in_", None)
+        layout = resolve_modalities(
+            self.modalities,
+            names,
+            self.n_features_in_,
+            remainder=getattr(self, "remainder", "error"),
+        )
+        if self.modalities is None and list(layout) == [SINGLE_MODALITY]:
+            warnings.warn(
+                f"{type(self).__name__} got X without a modality layout ("
+                f"{'a plain array' if names is None else 'columns not named <modality>__<feature>'}"
+                f"); its {self.n_features_in_} columns are fused as one modality "
+                f"{SINGLE_MODALITY!r}. Pass modalities={{name: columns}}, or the "
+                "DataFrame of a ModalityEncoder; modalities={'X': slice(None)} says "
+                "one modality is meant.",
+                SingleModalityWarning,
+                stacklevel=5,
+            )
+        return layout
 
     def _modality_estimator(self, name, default):
         """The ``estimator`` parameter for one modality: a shared template, or the

@@ -21,7 +21,9 @@ from skmer.fusion._early import (
 _TASKS = ("classification", "regression")
 
 
-def _pipeline(modalities, task, item, stats, skip_zero_steps, estimator, random_state=None):
+def _pipeline(
+    modalities, task, item, stats, skip_zero_steps, estimator, random_state=None
+):
     if task not in _TASKS:
         raise ValueError(f"task must be one of {_TASKS}; got {task!r}.")
     if item not in ("sequence", "vector"):
@@ -38,15 +40,24 @@ def _pipeline(modalities, task, item, stats, skip_zero_steps, estimator, random_
     else:
         encoders = {m: VectorEncoder() for m in modalities}
     fusion = EarlyFusionClassifier if task == "classification" else EarlyFusionRegressor
-    return Pipeline([
-        ("encode", ModalityEncoder(encoders)),
-        ("fuse", fusion(estimator, missing="indicator", random_state=random_state)),
-    ])
+    return Pipeline(
+        [
+            ("encode", ModalityEncoder(encoders)),
+            ("fuse", fusion(estimator, missing="indicator", random_state=random_state)),
+        ]
+    )
 
 
 def make_svm_baseline(
-    modalities, *, task="classification", item="sequence", stats=("mean", "std"),
-    skip_zero_steps=False, C=1.0, kernel="rbf", gamma="scale",
+    modalities,
+    *,
+    task="classification",
+    item="sequence",
+    stats=("mean", "std"),
+    skip_zero_steps=False,
+    C=1.0,
+    kernel="rbf",
+    gamma="scale",
 ):
     """Build the seed's SVM baseline: pooled modalities, early fusion, SVM.
 
@@ -92,17 +103,31 @@ def make_svm_baseline(
     >>> svm.score(X, y) > 0.8
     True
     """
-    svm = SVC(C=C, kernel=kernel, gamma=gamma) if task == "classification" else SVR(
-        C=C, kernel=kernel, gamma=gamma
+    svm = (
+        SVC(C=C, kernel=kernel, gamma=gamma)
+        if task == "classification"
+        else SVR(C=C, kernel=kernel, gamma=gamma)
     )
     return _pipeline(
-        modalities, task, item, stats, skip_zero_steps, make_pipeline(StandardScaler(), svm)
+        modalities,
+        task,
+        item,
+        stats,
+        skip_zero_steps,
+        make_pipeline(StandardScaler(), svm),
     )
 
 
 def make_rf_baseline(
-    modalities, *, task="classification", item="sequence", stats=("mean", "std"),
-    skip_zero_steps=False, n_estimators=200, max_features="sqrt", random_state=None,
+    modalities,
+    *,
+    task="classification",
+    item="sequence",
+    stats=("mean", "std"),
+    skip_zero_steps=False,
+    n_estimators=200,
+    max_features="sqrt",
+    random_state=None,
 ):
     """Build the seed's random-forest baseline: pooled modalities, early fusion, RF.
 
@@ -147,5 +172,7 @@ def make_rf_baseline(
     (2,)
     """
     cls = RandomForestClassifier if task == "classification" else RandomForestRegressor
-    rf = cls(n_estimators=n_estimators, max_features=max_features, random_state=random_state)
+    rf = cls(
+        n_estimators=n_estimators, max_features=max_features, random_state=random_state
+    )
     return _pipeline(modalities, task, item, stats, skip_zero_steps, rf, random_state)

@@ -10,23 +10,43 @@ from sklearn.utils import check_random_state
 
 from skmer.fusion._base import (
     BaseFusion,
-    _estimator_has,
+    DelegatingClassifierMixin,
+    RoutedFitMixin,
     block_importances,
-    fit_weighted,
+    check_fusion_sample_weight,
+    fit_routed,
     normalize_weights,
+    request_sample_weight,
 )
 from skmer.utils._sklearn_compat import (
     HasMethods,
     StrOptions,
-    _check_sample_weight,
     _fit_context,
     _set_random_states,
-    available_if,
     check_is_fitted,
 )
 
+# values above this overflow float64 once squared (scaling variances, distances)
+_LARGEST = np.sqrt(np.finfo(np.float64).max)
 
-class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
+
+def _check_magnitude(X, layout):
+    """A ValueError naming the modality, row and column of the first value so
+    large that the fused features overflow float64 once squared."""
+    for name, cols in layout.items():
+        with np.errstate(invalid="ignore"):
+            too_large = np.abs(X[:, cols]) > _LARGEST
+        if too_large.any():
+            row, j = np.argwhere(too_large)[0]
+            raise ValueError(
+                f"Modality {name!r} holds {X[row, cols[j]]:.3g} in row {row} (column "
+                f"{cols[j]}), beyond {_LARGEST:.3g}: such values overflow float64 "
+                "when squared (scaling, variances) and would give non-finite "
+                "predictions; rescale that modality's features."
+            )
+
+
+class _BaseEarlyFusion(RoutedFitMixin, MetaEstimatorMixin, BaseFusion):
     _parameter_constraints: dict = {
         **BaseFusion._parameter_constraints,
         "estimator": [HasMethods(["fit", "predict"]), None],
@@ -36,11 +56,18 @@ class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
     }
 
     def __init__(
-        self, estimator=None, *, modalities=None, missing="impute", imputer=None,
+        self,
+        estimator=None,
+        *,
+        modalities=None,
+        remainder="error",
+        missing="impute",
+        imputer=None,
         random_state=None,
     ):
         self.estimator = estimator
         self.modalities = modalities
+        self.remainder = remainder
         self.missing = missing
         self.imputer = imputer
         self.random_state = random_state
@@ -55,13 +82,24 @@ class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
                 "missing='error'. Use missing='impute' or 'indicator' to fuse rows with "
                 "missing modalities."
             )
-        Z = self.imputer_.transform(X[:, self._columns])
+        Z = self.imputer_.transform(X[:, self._fused_columns()])
         if self.missing == "indicator":
             Z = np.hstack([Z, (~present).astype(float)])
         return Z
 
+    def _fused_columns(self):
+        # only the layout's columns are fused (remainder="drop" leaves some out)
+        return np.concatenate(list(self.modalities_.values()))
+
+    def _template(self):
+        est = self._default_estimator() if self.estimator is None else self.estimator
+        return request_sample_weight(est)
+
+    def _fit_routes(self):
+        return {"estimator": (self._template(), "fit")}
+
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Impute missing blocks, concatenate, and fit the estimator.
 
         Parameters
@@ -71,8 +109,13 @@ class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Targets.
         sample_weight : array-like of shape (n_samples,), default=None
-            Passed to the estimator (for a pipeline, to every step that takes
-            it).
+            Non-negative row weights, passed to the estimator (for a pipeline,
+            to every step that takes it); under metadata routing, when it
+            requests them.
+        **fit_params : dict
+            Only under ``sklearn.set_config(enable_metadata_routing=True)``:
+            metadata the estimator requests (e.g. ``groups`` for an estimator
+            that selects its hyper-parameters by grouped cross-validation).
 
         Returns
         -------
@@ -80,22 +123,20 @@ class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
             The fitted estimator.
         """
         X, y, present = self._validate_fusion_data(X, y, reset=True, multi_output=True)
-        # only the layout's columns are fused (a layout may name a subset of X)
-        self._columns = np.concatenate(list(self.modalities_.values()))
+        sample_weight = check_fusion_sample_weight(sample_weight, X)
+        routed = self._route_fit(sample_weight, fit_params)
         sizes = np.cumsum([0] + [cols.size for cols in self.modalities_.values()])
         fused_layout = {
             name: np.arange(start, stop)
             for name, start, stop in zip(self.modalities_, sizes[:-1], sizes[1:])
         }
+        _check_magnitude(X, self.modalities_)
         imputer = SimpleImputer() if self.imputer is None else self.imputer
-        self.imputer_ = clone(imputer).fit(X[:, self._columns])
+        self.imputer_ = clone(imputer).fit(X[:, self._fused_columns()])
         Z = self._fused(X, present)
-        est = self._default_estimator() if self.estimator is None else self.estimator
-        self.estimator_ = clone(est)
+        self.estimator_ = self._template()
         _set_random_states(self.estimator_, check_random_state(self.random_state))
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X)
-        fit_weighted(self.estimator_, Z, y, sample_weight)
+        fit_routed(self.estimator_, Z, y, routed.estimator.fit)
         w = block_importances(self.estimator_, fused_layout, Z.shape[1])
         self.modality_weights_ = w or normalize_weights(
             {name: 1.0 for name in self.modalities_}
@@ -105,6 +146,7 @@ class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
     def _transform_input(self, X):
         check_is_fitted(self)
         X, _, present = self._validate_fusion_data(X, reset=False)
+        _check_magnitude(X, self.modalities_)
         return self._fused(X, present)
 
     def predict(self, X):
@@ -123,7 +165,9 @@ class _BaseEarlyFusion(MetaEstimatorMixin, BaseFusion):
         return self.estimator_.predict(Z)
 
 
-class EarlyFusionClassifier(ClassifierMixin, _BaseEarlyFusion):
+class EarlyFusionClassifier(
+    DelegatingClassifierMixin, ClassifierMixin, _BaseEarlyFusion
+):
     """Early (feature-level) fusion classifier.
 
     Concatenates the modality blocks and fits one ``estimator``. Missing blocks
@@ -139,7 +183,12 @@ class EarlyFusionClassifier(ClassifierMixin, _BaseEarlyFusion):
         ``make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))``.
     modalities : dict, default=None
         Layout ``{name: slice | column indices | column names}``. None infers it
-        from ``"<modality>__<feature>"`` column names; otherwise X is one modality.
+        from ``"<modality>__<feature>"`` column names; otherwise X is one modality
+        (with a ``SingleModalityWarning``).
+    remainder : {"error", "drop", "passthrough"}, default="error"
+        Columns of X that an explicit ``modalities`` leaves out raise a
+        ``ValueError`` listing them (``"error"``), are ignored (``"drop"``), or are
+        fused as one more modality named ``"remainder"`` (``"passthrough"``).
     missing : {"impute", "indicator", "error"}, default="impute"
         What a missing block becomes: imputed values, imputed values plus one
         0/1 indicator column per modality, or a ``ValueError``.
@@ -185,42 +234,6 @@ class EarlyFusionClassifier(ClassifierMixin, _BaseEarlyFusion):
     def _default_estimator(self):
         return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
 
-    @property
-    def classes_(self):
-        return self.estimator_.classes_
-
-    @available_if(_estimator_has("predict_proba"))
-    def predict_proba(self, X):
-        """Class probabilities of the estimator on the fused features.
-
-        Parameters
-        ----------
-        X : {array-like, DataFrame} of shape (n_samples, n_features)
-            Encoded multimodal features.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-        """
-        Z = self._transform_input(X)
-        return self.estimator_.predict_proba(Z)
-
-    @available_if(_estimator_has("decision_function"))
-    def decision_function(self, X):
-        """Decision function of the estimator on the fused features.
-
-        Parameters
-        ----------
-        X : {array-like, DataFrame} of shape (n_samples, n_features)
-            Encoded multimodal features.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-        """
-        Z = self._transform_input(X)
-        return self.estimator_.decision_function(Z)
-
 
 class EarlyFusionRegressor(RegressorMixin, _BaseEarlyFusion):
     """Early (feature-level) fusion regressor.
@@ -238,7 +251,12 @@ class EarlyFusionRegressor(RegressorMixin, _BaseEarlyFusion):
         ``make_pipeline(StandardScaler(), RidgeCV())``.
     modalities : dict, default=None
         Layout ``{name: slice | column indices | column names}``. None infers it
-        from ``"<modality>__<feature>"`` column names; otherwise X is one modality.
+        from ``"<modality>__<feature>"`` column names; otherwise X is one modality
+        (with a ``SingleModalityWarning``).
+    remainder : {"error", "drop", "passthrough"}, default="error"
+        Columns of X that an explicit ``modalities`` leaves out raise a
+        ``ValueError`` listing them (``"error"``), are ignored (``"drop"``), or are
+        fused as one more modality named ``"remainder"`` (``"passthrough"``).
     missing : {"impute", "indicator", "error"}, default="impute"
         What a missing block becomes: imputed values, imputed values plus one
         0/1 indicator column per modality, or a ``ValueError``.

@@ -6,7 +6,11 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skmer.fusion._base import normalize_weights
-from skmer.fusion._decision import _DecisionFusionClassifier, _DecisionFusionRegressor
+from skmer.fusion._decision import (
+    Member,
+    _DecisionFusionClassifier,
+    _DecisionFusionRegressor,
+)
 from skmer.fusion._early import EarlyFusionClassifier, EarlyFusionRegressor
 from skmer.utils._sklearn_compat import HasMethods
 
@@ -20,29 +24,44 @@ class _HybridMembers:
         "early_estimator": [HasMethods(["fit", "predict"]), None],
     }
 
-    def _members(self):
+    def _member_route(self, name):
+        return EARLY if name == EARLY else super()._member_route(name)
+
+    def _early_member(self, modalities):
+        return self._early_class(
+            self.early_estimator,
+            modalities=modalities,
+            remainder="drop",
+            missing="indicator",
+        )
+
+    def _member_layout(self):
         if EARLY in self.modalities_:
             raise ValueError(
                 f"A modality is named {EARLY!r}, the name of hybrid fusion's "
                 "early-fused member; rename that modality."
             )
-        early = self._early_class(
-            self.early_estimator,
-            modalities=dict(self.modalities_),
-            missing="indicator",
-        )
-        unimodal = [
-            (name, self._modality_estimator(name, self._default_estimator()), cols)
-            for name, cols in self.modalities_.items()
-        ]
-        return [*unimodal, (EARLY, early, np.arange(self.n_features_in_))]
+        return {**self.modalities_, EARLY: np.arange(self.n_features_in_)}
+
+    def _members(self):
+        *unimodal, early = super()._members()
+        member = self._early_member(dict(self.modalities_))
+        return [*unimodal, Member(EARLY, member, early.columns, EARLY)]
+
+    def _fit_routes(self):
+        return {**super()._fit_routes(), EARLY: (self._early_member(None), "fit")}
 
     def _member_presence(self, present):
         return np.column_stack([present, present.any(axis=1)])
 
     def _modality_weights_from(self, member_w):
         member_w = normalize_weights(member_w)
-        early_w = self.named_estimators_[EARLY].modality_weights_
+        # (a DummyClassifier when the training rows hold one class)
+        early_w = getattr(
+            self.named_estimators_[EARLY],
+            "modality_weights_",
+            normalize_weights(dict.fromkeys(self.modalities_, 1.0)),
+        )
         return normalize_weights(
             {
                 name: member_w[name] + member_w[EARLY] * early_w[name]
@@ -64,14 +83,20 @@ class HybridFusionClassifier(_HybridMembers, _DecisionFusionClassifier):
     Parameters
     ----------
     estimator : estimator or dict, default=None
-        The unimodal classifier (template or ``{modality: estimator}``); None
-        uses ``make_pipeline(StandardScaler(), LogisticRegression())``.
+        The unimodal classifier (template or ``{modality: estimator}``, a named
+        composition reached by ``"estimator__<modality>__<param>"``); None uses
+        ``make_pipeline(StandardScaler(), LogisticRegression())``.
     early_estimator : estimator, default=None
         The classifier of the early-fused member; None uses
         :class:`EarlyFusionClassifier`'s default.
     modalities : dict, default=None
         Layout ``{name: slice | column indices | column names}``. None infers it
-        from ``"<modality>__<feature>"`` column names; otherwise X is one modality.
+        from ``"<modality>__<feature>"`` column names; otherwise X is one modality
+        (with a ``SingleModalityWarning``).
+    remainder : {"error", "drop", "passthrough"}, default="error"
+        Columns of X that an explicit ``modalities`` leaves out raise a
+        ``ValueError`` listing them (``"error"``), are ignored (``"drop"``), or are
+        fused as one more modality named ``"remainder"`` (``"passthrough"``).
     method : {"soft", "hard", "weighted", "variance", "stacking"}, default="soft"
         Combination rule, as in :class:`LateFusionClassifier`; the members are
         the modalities plus ``"early"``.
@@ -80,7 +105,12 @@ class HybridFusionClassifier(_HybridMembers, _DecisionFusionClassifier):
     final_estimator : estimator, default=None
         Meta-learner of ``"stacking"``; None uses ``LogisticRegression``.
     cv : int, cross-validation generator or iterable, default=5
-        Folds for out-of-fold outputs (``"weighted"``, ``"stacking"``).
+        Folds for out-of-fold outputs (``"weighted"``, ``"stacking"``,
+        ``fallback="prior"``); grouped when ``fit`` gets ``groups``.
+    fallback : {"prior"} or None, default=None
+        ``"prior"`` draws each row's output towards the training prior as far as
+        its most reliable present member is unreliable (see
+        :class:`LateFusionClassifier`).
     n_jobs : int, default=None
         Number of members fitted in parallel (joblib).
     random_state : int, RandomState instance or None, default=None
@@ -100,6 +130,8 @@ class HybridFusionClassifier(_HybridMembers, _DecisionFusionClassifier):
         Training class frequencies, the prediction for rows with no modality.
     weights_ : dict of str to float
         Normalised static member weights.
+    member_reliability_ : dict of str to float
+        Out-of-fold skill of each member (``fallback="prior"`` only).
     modality_weights_ : dict of str to float
         Member weights with the early member's share split by its own
         ``modality_weights_``; sums to 1.
@@ -134,16 +166,29 @@ class HybridFusionClassifier(_HybridMembers, _DecisionFusionClassifier):
     _early_class = EarlyFusionClassifier
 
     def __init__(
-        self, estimator=None, *, early_estimator=None, modalities=None, method="soft",
-        weights=None, final_estimator=None, cv=5, n_jobs=None, random_state=None,
+        self,
+        estimator=None,
+        *,
+        early_estimator=None,
+        modalities=None,
+        remainder="error",
+        method="soft",
+        weights=None,
+        final_estimator=None,
+        cv=5,
+        fallback=None,
+        n_jobs=None,
+        random_state=None,
     ):
         self.estimator = estimator
         self.early_estimator = early_estimator
         self.modalities = modalities
+        self.remainder = remainder
         self.method = method
         self.weights = weights
         self.final_estimator = final_estimator
         self.cv = cv
+        self.fallback = fallback
         self.n_jobs = n_jobs
         self.random_state = random_state
 
@@ -170,7 +215,12 @@ class HybridFusionRegressor(_HybridMembers, _DecisionFusionRegressor):
         :class:`EarlyFusionRegressor`'s default.
     modalities : dict, default=None
         Layout ``{name: slice | column indices | column names}``. None infers it
-        from ``"<modality>__<feature>"`` column names; otherwise X is one modality.
+        from ``"<modality>__<feature>"`` column names; otherwise X is one modality
+        (with a ``SingleModalityWarning``).
+    remainder : {"error", "drop", "passthrough"}, default="error"
+        Columns of X that an explicit ``modalities`` leaves out raise a
+        ``ValueError`` listing them (``"error"``), are ignored (``"drop"``), or are
+        fused as one more modality named ``"remainder"`` (``"passthrough"``).
     method : {"average", "median", "weighted", "variance", "stacking"}, default="average"
         Combination rule, as in :class:`LateFusionRegressor`.
     weights : dict or array-like of shape (n_modalities + 1,), default=None
@@ -178,7 +228,11 @@ class HybridFusionRegressor(_HybridMembers, _DecisionFusionRegressor):
     final_estimator : estimator, default=None
         Meta-learner of ``"stacking"``; None uses ``RidgeCV``.
     cv : int, cross-validation generator or iterable, default=5
-        Folds for out-of-fold predictions.
+        Folds for out-of-fold predictions; grouped when ``fit`` gets ``groups``.
+    fallback : {"prior"} or None, default=None
+        ``"prior"`` draws each row's output towards the training target mean as
+        far as its most reliable present member is unreliable (see
+        :class:`LateFusionRegressor`).
     n_jobs : int, default=None
         Number of members fitted in parallel (joblib).
     random_state : int, RandomState instance or None, default=None
@@ -192,10 +246,12 @@ class HybridFusionRegressor(_HybridMembers, _DecisionFusionRegressor):
         The same, by member name.
     final_estimator_ : estimator
         The fitted meta-learner (``"stacking"`` only).
-    target_mean_ : ndarray of shape (n_outputs,)
+    target_mean_ : float or ndarray of shape (n_outputs,)
         Training target mean, the prediction for rows with no modality.
     weights_ : dict of str to float
         Normalised static member weights.
+    member_reliability_ : dict of str to float
+        Out-of-fold skill of each member (``fallback="prior"`` only).
     modality_weights_ : dict of str to float
         How much each modality counted; sums to 1.
     modalities_ : dict of str to ndarray
@@ -225,17 +281,29 @@ class HybridFusionRegressor(_HybridMembers, _DecisionFusionRegressor):
     _early_class = EarlyFusionRegressor
 
     def __init__(
-        self, estimator=None, *, early_estimator=None, modalities=None,
-        method="average", weights=None, final_estimator=None, cv=5, n_jobs=None,
+        self,
+        estimator=None,
+        *,
+        early_estimator=None,
+        modalities=None,
+        remainder="error",
+        method="average",
+        weights=None,
+        final_estimator=None,
+        cv=5,
+        fallback=None,
+        n_jobs=None,
         random_state=None,
     ):
         self.estimator = estimator
         self.early_estimator = early_estimator
         self.modalities = modalities
+        self.remainder = remainder
         self.method = method
         self.weights = weights
         self.final_estimator = final_estimator
         self.cv = cv
+        self.fallback = fallback
         self.n_jobs = n_jobs
         self.random_state = random_state
 

@@ -27,6 +27,7 @@ from numbers import Integral, Real
 import numpy as np
 from joblib import Parallel, delayed
 from scipy.linalg.blas import daxpy
+from sklearn import config_context
 from sklearn.base import ClassifierMixin, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import Ridge, RidgeClassifier
@@ -37,7 +38,7 @@ from sklearn.utils.multiclass import check_classification_targets
 
 from skmer.fusion._base import (
     BaseFusion,
-    _estimator_has,
+    DelegatingClassifierMixin,
     accepts_sample_weight,
     fit_weighted,
     normalize_weights,
@@ -52,11 +53,13 @@ from skmer.fusion._mkl import (
     easymkl_weights,
     easymkl_weights_features,
     evaluate_kernel,
+    gram_matrix,
     kernel_diagonal,
     kernel_names,
     lp_update,
     scale_gamma,
 )
+from skmer.utils._docstring import fill_doc
 from skmer.utils._sklearn_compat import (
     HasMethods,
     Interval,
@@ -64,7 +67,6 @@ from skmer.utils._sklearn_compat import (
     _check_sample_weight,
     _fit_context,
     _set_random_states,
-    available_if,
     check_is_fitted,
 )
 
@@ -134,10 +136,23 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
     }
 
     def __init__(
-        self, estimator=None, *, modalities=None, kernels=None,
-        normalize="unit_diagonal", center=False, method="alignment", lam=0.1, p=1.0,
-        tol=1e-4, max_iter=200, approximation=None, n_components=300,
-        missing="renormalize", n_jobs=None, random_state=None,
+        self,
+        estimator=None,
+        *,
+        modalities=None,
+        kernels=None,
+        normalize="unit_diagonal",
+        center=False,
+        method="alignment",
+        lam=0.1,
+        p=1.0,
+        tol=1e-4,
+        max_iter=200,
+        approximation=None,
+        n_components=300,
+        missing="renormalize",
+        n_jobs=None,
+        random_state=None,
     ):
         self.estimator = estimator
         self.modalities = modalities
@@ -157,7 +172,9 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
 
     # -- kernel specs -------------------------------------------------------
     def _parse_spec(self, modality, item):
-        where = f"kernels[{modality!r}]" if isinstance(self.kernels, dict) else "kernels"
+        where = (
+            f"kernels[{modality!r}]" if isinstance(self.kernels, dict) else "kernels"
+        )
         params = {}
         if isinstance(item, tuple):
             if len(item) != 2 or not isinstance(item[1], dict):
@@ -182,7 +199,9 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
                     f"{takes}."
                 )
             gamma = params.get("gamma")
-            if isinstance(gamma, str) and not (gamma == "scale" and item in _GAMMA_SCALE):
+            if isinstance(gamma, str) and not (
+                gamma == "scale" and item in _GAMMA_SCALE
+            ):
                 raise ValueError(
                     f"{where}: kernel {item!r} got gamma={gamma!r}; use a float or None"
                     + (" or 'scale'." if item in _GAMMA_SCALE else ".")
@@ -236,9 +255,11 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
         n = X.shape[0]
         rows = np.flatnonzero(present[:, kern.index])
         Xm = X[np.ix_(rows, kern.cols)]
-        K = evaluate_kernel(kern.metric, kern.params, Xm, Xm)
+        K = gram_matrix(kern.metric, kern.params, Xm)
         check_kernel_matrix(
-            K, kern.label, symmetric=callable(kern.metric),
+            K,
+            kern.label,
+            symmetric=callable(kern.metric),
             unit_diagonal=self.normalize == "unit_diagonal",
         )
         diag = np.diag(K).copy()
@@ -361,7 +382,11 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
     # -- fitting -----------------------------------------------------------------
     def _check_estimator(self):
         est = self._default_estimator() if self.estimator is None else self.estimator
-        kernel = est.get_params(deep=False).get("kernel") if hasattr(est, "get_params") else None
+        kernel = (
+            est.get_params(deep=False).get("kernel")
+            if hasattr(est, "get_params")
+            else None
+        )
         if self.approximation is None and kernel not in (None, "precomputed"):
             raise ValueError(
                 f"estimator must take a precomputed kernel (kernel='precomputed'); got "
@@ -381,7 +406,9 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
         if kept.size < X.shape[0]:
             X, y, present = X[kept], y[kept], present[kept]
             sample_weight = sample_weight[kept]
-        never = [m for m, seen in zip(self.modalities_, present.any(axis=0)) if not seen]
+        never = [
+            m for m, seen in zip(self.modalities_, present.any(axis=0)) if not seen
+        ]
         if never:
             raise ValueError(
                 f"Modality {never[0]!r} is present only in rows with sample_weight 0; "
@@ -443,7 +470,9 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
     def _learn_weights(self, template, y, sw, mats=None, feats=None):
         """Combination weights (eta), iterations, and a learner fitted on them.
 
-        ``sw``: positive sample weights or None (see ``fit``).
+        ``sw``: positive sample weights or None (see ``fit``). EasyMKL on exact
+        kernels leaves the combined kernel ``sum_k eta_k K_k`` in ``mats[0]``
+        (and no learner): see :func:`~skmer.fusion._mkl.easymkl_weights`.
         """
         n_k = len(mats if mats is not None else feats)
         if self.method == "average":
@@ -454,10 +483,15 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
                 v = alignment_weights(mats, Y, sw)
             else:
                 v = alignment_weights_features(feats, Y, sw)
-            return np.asarray(list(normalize_weights(dict(enumerate(v))).values())), 1, None
+            return (
+                np.asarray(list(normalize_weights(dict(enumerate(v))).values())),
+                1,
+                None,
+            )
         if self.method == "easymkl":
             if mats is not None:
-                return easymkl_weights(mats, y, self.lam, self.tol, sw), 1, None
+                w = easymkl_weights(mats, y, self.lam, self.tol, sw, combine=True)
+                return w, 1, None
             w, it, capped = easymkl_weights_features(
                 feats, y, self.lam, self.tol, self.max_iter, sw
             )
@@ -526,7 +560,9 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
         template = self._check_estimator()
         kept = None
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+            sample_weight = _check_sample_weight(
+                sample_weight, X, ensure_non_negative=True
+            )
             if not accepts_sample_weight(template):
                 raise TypeError(
                     f"sample_weight was given, but the estimator "
@@ -545,18 +581,25 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
         n = X.shape[0]
         if self.approximation is None:
             mats = parallel(
-                delayed(self._fit_exact_kernel)(k, X, present, sw) for k in self.kernels_
+                delayed(self._fit_exact_kernel)(k, X, present, sw)
+                for k in self.kernels_
             )
             eta, self.n_iter_, est = self._learn_weights(template, y, sw, mats=mats)
             s = self._row_scale(present, eta)
             if est is None or not np.allclose(s, 1.0):
                 # the kernels are not needed any more: combine into the first one
-                K = self._combine(mats, eta, out=mats[0])
+                # (EasyMKL has already combined them there)
+                K = (
+                    mats[0]
+                    if self.method == "easymkl"
+                    else self._combine(mats, eta, out=mats[0])
+                )
                 del mats
                 if not np.allclose(s, 1.0):
                     K *= s[:, None]
                     K *= s[None, :]
-                est = fit_weighted(clone(template), K, y, sw)
+                with config_context(assume_finite=True):  # the kernels were checked
+                    est = fit_weighted(clone(template), K, y, sw)
                 del K
             self.estimator_ = est
             ref = _needed_rows(est, n)
@@ -575,7 +618,9 @@ class _BaseMultipleKernel(MetaEstimatorMixin, BaseFusion):
             for k in self.kernels_:
                 rows = present[:, k.index]
                 _nystroem_map(
-                    k, X[np.ix_(rows, k.cols)], self.n_components,
+                    k,
+                    X[np.ix_(rows, k.cols)],
+                    self.n_components,
                     np.random.RandomState(seeds[k.index]),
                 )
             feats = parallel(
@@ -734,9 +779,11 @@ _SHARED_ATTRS = """
 """
 
 
-class MultipleKernelClassifier(ClassifierMixin, _BaseMultipleKernel):
-    __doc__ = (
-        """Multiple-kernel fusion classifier.
+@fill_doc(kernel_params=_SHARED_DOC, kernel_attrs=_SHARED_ATTRS)
+class MultipleKernelClassifier(
+    ClassifierMixin, DelegatingClassifierMixin, _BaseMultipleKernel
+):
+    """Multiple-kernel fusion classifier.
 
     One or more kernels per modality, normalised, combined with weights learned
     by ``method``, and a kernel machine (default ``SVC``) fitted on the combined
@@ -767,15 +814,14 @@ class MultipleKernelClassifier(ClassifierMixin, _BaseMultipleKernel):
         - ``"lpmkl"``: lp-norm MKL (Kloft et al., 2011), convex, alternating the
           estimator's fit with the closed-form weight update until ``tol``;
           ``p=1`` gives SimpleMKL's sparse solution.
-"""
-        + _SHARED_DOC
-        + """
+    %(kernel_params)s
+
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-        Class labels."""
-        + _SHARED_ATTRS
-        + """
+        Class labels.
+    %(kernel_attrs)s
+
     See Also
     --------
     MultipleKernelRegressor : the same for regression.
@@ -793,7 +839,6 @@ class MultipleKernelClassifier(ClassifierMixin, _BaseMultipleKernel):
     >>> sorted(clf.modality_weights_)
     ['audio', 'text', 'video']
     """
-    )
 
     _is_classifier_mkl = True
     _parameter_constraints: dict = {
@@ -813,44 +858,14 @@ class MultipleKernelClassifier(ClassifierMixin, _BaseMultipleKernel):
         check_classification_targets(y)
         return y
 
-    @property
-    def classes_(self):
-        return self.estimator_.classes_
-
-    @available_if(_estimator_has("decision_function"))
-    def decision_function(self, X):
-        """Decision function of the kernel machine.
-
-        Parameters
-        ----------
-        X : {array-like, DataFrame} of shape (n_samples, n_features)
-            Encoded multimodal features.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-        """
-        return self._apply("decision_function", X)
-
-    @available_if(_estimator_has("predict_proba"))
-    def predict_proba(self, X):
-        """Class probabilities of the kernel machine.
-
-        Parameters
-        ----------
-        X : {array-like, DataFrame} of shape (n_samples, n_features)
-            Encoded multimodal features.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-        """
-        return self._apply("predict_proba", X)
+    def _delegate(self, method, X):
+        # the combined test kernel, in batches bounded by the training rows
+        return self._apply(method, X)
 
 
+@fill_doc(kernel_params=_SHARED_DOC, kernel_attrs=_SHARED_ATTRS)
 class MultipleKernelRegressor(RegressorMixin, _BaseMultipleKernel):
-    __doc__ = (
-        """Multiple-kernel fusion regressor.
+    """Multiple-kernel fusion regressor.
 
     One or more kernels per modality, normalised, combined with weights learned
     by ``method``, and a kernel machine (default ``SVR``; ``KernelRidge`` works)
@@ -874,13 +889,12 @@ class MultipleKernelRegressor(RegressorMixin, _BaseMultipleKernel):
         kernel-target alignment (``alignf``), or lp-norm MKL (convex; alternates
         the estimator's fit and the closed-form update until ``tol``). EasyMKL
         is a classification method.
-"""
-        + _SHARED_DOC
-        + """
+    %(kernel_params)s
+
     Attributes
-    ----------"""
-        + _SHARED_ATTRS
-        + """
+    ----------
+    %(kernel_attrs)s
+
     See Also
     --------
     MultipleKernelClassifier : the same for classification.
@@ -896,7 +910,6 @@ class MultipleKernelRegressor(RegressorMixin, _BaseMultipleKernel):
     >>> reg.score(X, y) > 0.5
     True
     """
-    )
 
     _is_classifier_mkl = False
     _parameter_constraints: dict = {

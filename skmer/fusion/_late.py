@@ -10,11 +10,8 @@ from skmer.fusion._decision import _DecisionFusionClassifier, _DecisionFusionReg
 class _LateMembers:
     """Members of late fusion: one per modality, present where it is."""
 
-    def _members(self):
-        return [
-            (name, self._modality_estimator(name, self._default_estimator()), cols)
-            for name, cols in self.modalities_.items()
-        ]
+    def _member_layout(self):
+        return dict(self.modalities_)
 
     def _member_presence(self, present):
         return present
@@ -34,11 +31,19 @@ class LateFusionClassifier(_LateMembers, _DecisionFusionClassifier):
     ----------
     estimator : estimator or dict, default=None
         The per-modality classifier: a template cloned for every modality, or a
-        dict ``{modality: estimator}`` (modalities left out use the default).
-        None uses ``make_pipeline(StandardScaler(), LogisticRegression())``.
+        dict ``{modality: estimator}`` (modalities left out use the default),
+        which is a named composition: ``set_params(estimator__text__C=0.1)`` or
+        a grid over ``"estimator__<modality>__<param>"`` reaches one modality's
+        estimator. None uses ``make_pipeline(StandardScaler(),
+        LogisticRegression())``.
     modalities : dict, default=None
         Layout ``{name: slice | column indices | column names}``. None infers it
-        from ``"<modality>__<feature>"`` column names; otherwise X is one modality.
+        from ``"<modality>__<feature>"`` column names; otherwise X is one modality
+        (with a ``SingleModalityWarning``).
+    remainder : {"error", "drop", "passthrough"}, default="error"
+        Columns of X that an explicit ``modalities`` leaves out raise a
+        ``ValueError`` listing them (``"error"``), are ignored (``"drop"``), or are
+        fused as one more modality named ``"remainder"`` (``"passthrough"``).
     method : {"soft", "hard", "weighted", "variance", "stacking"}, default="soft"
         The combination rule:
 
@@ -60,8 +65,19 @@ class LateFusionClassifier(_LateMembers, _DecisionFusionClassifier):
     final_estimator : estimator, default=None
         Meta-learner of ``"stacking"``; None uses ``LogisticRegression``.
     cv : int, cross-validation generator or iterable, default=5
-        Folds for the out-of-fold outputs of ``"weighted"`` and ``"stacking"``;
-        an int uses shuffled ``StratifiedKFold`` seeded from ``random_state``.
+        Folds for the out-of-fold outputs of ``"weighted"``, ``"stacking"`` and
+        ``fallback="prior"``; an int uses shuffled ``StratifiedKFold`` seeded
+        from ``random_state``, or ``StratifiedGroupKFold`` when ``fit`` gets
+        ``groups`` (no speaker on both sides of a split).
+    fallback : {"prior"} or None, default=None
+        ``"prior"`` draws each row's combined output towards the training prior
+        as far as its most reliable present member is unreliable:
+        ``a * output + (1 - a) * prior``, with ``a`` the largest out-of-fold
+        skill among the members present in the row (balanced accuracy above
+        chance, ``max(bacc - 1/K, 0) / (1 - 1/K)``, for a classifier; R²
+        clipped at 0 for a regressor). A row whose only members are at chance
+        gets the prior. Its folds are those of ``cv`` (grouped when ``groups``
+        are given to ``fit``).
     n_jobs : int, default=None
         Number of modality estimators fitted in parallel (joblib).
     random_state : int, RandomState instance or None, default=None
@@ -70,7 +86,8 @@ class LateFusionClassifier(_LateMembers, _DecisionFusionClassifier):
     Attributes
     ----------
     estimators_ : list of estimators
-        The fitted per-modality classifiers.
+        The fitted per-modality classifiers (a ``DummyClassifier`` predicting
+        the one class of a modality whose present rows hold one class).
     named_estimators_ : Bunch
         The same, by modality name.
     final_estimator_ : estimator
@@ -81,6 +98,8 @@ class LateFusionClassifier(_LateMembers, _DecisionFusionClassifier):
         Training class frequencies, the prediction for rows with no modality.
     weights_ : dict of str to float
         Normalised static weights per modality.
+    member_reliability_ : dict of str to float
+        Out-of-fold skill of each modality (``fallback="prior"`` only).
     modality_weights_ : dict of str to float
         How much each modality counted: the static weights, the mean per-row
         weight share (``"variance"``), or the meta-learner's absolute coefficients
@@ -112,15 +131,27 @@ class LateFusionClassifier(_LateMembers, _DecisionFusionClassifier):
     """
 
     def __init__(
-        self, estimator=None, *, modalities=None, method="soft", weights=None,
-        final_estimator=None, cv=5, n_jobs=None, random_state=None,
+        self,
+        estimator=None,
+        *,
+        modalities=None,
+        remainder="error",
+        method="soft",
+        weights=None,
+        final_estimator=None,
+        cv=5,
+        fallback=None,
+        n_jobs=None,
+        random_state=None,
     ):
         self.estimator = estimator
         self.modalities = modalities
+        self.remainder = remainder
         self.method = method
         self.weights = weights
         self.final_estimator = final_estimator
         self.cv = cv
+        self.fallback = fallback
         self.n_jobs = n_jobs
         self.random_state = random_state
 
@@ -142,11 +173,17 @@ class LateFusionRegressor(_LateMembers, _DecisionFusionRegressor):
     Parameters
     ----------
     estimator : estimator or dict, default=None
-        The per-modality regressor (template or ``{modality: estimator}``).
+        The per-modality regressor (template or ``{modality: estimator}``, a
+        named composition reached by ``"estimator__<modality>__<param>"``).
         None uses ``make_pipeline(StandardScaler(), RidgeCV())``.
     modalities : dict, default=None
         Layout ``{name: slice | column indices | column names}``. None infers it
-        from ``"<modality>__<feature>"`` column names; otherwise X is one modality.
+        from ``"<modality>__<feature>"`` column names; otherwise X is one modality
+        (with a ``SingleModalityWarning``).
+    remainder : {"error", "drop", "passthrough"}, default="error"
+        Columns of X that an explicit ``modalities`` leaves out raise a
+        ``ValueError`` listing them (``"error"``), are ignored (``"drop"``), or are
+        fused as one more modality named ``"remainder"`` (``"passthrough"``).
     method : {"average", "median", "weighted", "variance", "stacking"}, default="average"
         The combination rule: weighted mean; weighted median; mean with weights
         learned from each modality's out-of-fold R² (clipped at 0) when
@@ -159,7 +196,17 @@ class LateFusionRegressor(_LateMembers, _DecisionFusionRegressor):
     final_estimator : estimator, default=None
         Meta-learner of ``"stacking"``; None uses ``RidgeCV``.
     cv : int, cross-validation generator or iterable, default=5
-        Folds for the out-of-fold predictions; an int uses shuffled ``KFold``.
+        Folds for the out-of-fold predictions; an int uses shuffled ``KFold``,
+        or ``GroupKFold`` when ``fit`` gets ``groups``.
+    fallback : {"prior"} or None, default=None
+        ``"prior"`` draws each row's combined output towards the training prior
+        as far as its most reliable present member is unreliable:
+        ``a * output + (1 - a) * prior``, with ``a`` the largest out-of-fold
+        skill among the members present in the row (balanced accuracy above
+        chance, ``max(bacc - 1/K, 0) / (1 - 1/K)``, for a classifier; R²
+        clipped at 0 for a regressor). A row whose only members are at chance
+        gets the prior. Its folds are those of ``cv`` (grouped when ``groups``
+        are given to ``fit``).
     n_jobs : int, default=None
         Number of modality estimators fitted in parallel (joblib).
     random_state : int, RandomState instance or None, default=None
@@ -173,12 +220,14 @@ class LateFusionRegressor(_LateMembers, _DecisionFusionRegressor):
         The same, by modality name.
     final_estimator_ : estimator
         The fitted meta-learner (``"stacking"`` only).
-    target_mean_ : ndarray of shape (n_outputs,)
+    target_mean_ : float or ndarray of shape (n_outputs,)
         Training target mean, the prediction for rows with no modality.
     residual_variance_ : dict of str to ndarray
         Out-of-fold mean squared error per modality (``"variance"`` only).
     weights_ : dict of str to float
         Normalised static weights.
+    member_reliability_ : dict of str to float
+        Out-of-fold R² (clipped at 0) per modality (``fallback="prior"`` only).
     modality_weights_ : dict of str to float
         How much each modality counted; sums to 1.
     modalities_ : dict of str to ndarray
@@ -204,15 +253,27 @@ class LateFusionRegressor(_LateMembers, _DecisionFusionRegressor):
     """
 
     def __init__(
-        self, estimator=None, *, modalities=None, method="average", weights=None,
-        final_estimator=None, cv=5, n_jobs=None, random_state=None,
+        self,
+        estimator=None,
+        *,
+        modalities=None,
+        remainder="error",
+        method="average",
+        weights=None,
+        final_estimator=None,
+        cv=5,
+        fallback=None,
+        n_jobs=None,
+        random_state=None,
     ):
         self.estimator = estimator
         self.modalities = modalities
+        self.remainder = remainder
         self.method = method
         self.weights = weights
         self.final_estimator = final_estimator
         self.cv = cv
+        self.fallback = fallback
         self.n_jobs = n_jobs
         self.random_state = random_state
 

@@ -20,7 +20,9 @@ equals repeating the row: weighted means wherever a mean over the rows appears,
 """
 
 import numpy as np
+from scipy.linalg.blas import daxpy
 from scipy.optimize import minimize, nnls
+from sklearn import config_context
 from sklearn.metrics.pairwise import PAIRWISE_KERNEL_FUNCTIONS, pairwise_kernels
 from sklearn.svm import SVC
 
@@ -28,6 +30,9 @@ from sklearn.svm import SVC
 _UNIT_DIAGONAL = {"rbf", "laplacian", "chi2"}
 _GAMMA_SCALE = {"rbf", "laplacian"}
 _DIAG_CHUNK = 256
+# rows per block of a training Gram matrix (a block of 1024 x n stays in cache-friendly
+# GEMM sizes and bounds the temporaries of the kernel evaluation)
+_GRAM_BLOCK = 1024
 
 
 def kernel_names():
@@ -49,6 +54,35 @@ def evaluate_kernel(metric, params, A, B):
     return pairwise_kernels(A, B, metric=metric, **params)
 
 
+def gram_matrix(metric, params, A):
+    """Training Gram matrix ``k(A, A)``, evaluated once per pair of rows.
+
+    A kernel of :mod:`sklearn.metrics.pairwise` is symmetric: it is evaluated
+    on the upper blocks of ``_GRAM_BLOCK`` rows only and mirrored, which halves
+    its element-wise work and bounds its temporaries to a block (a full
+    evaluation holds two ``(n, n)`` arrays at once). A diagonal
+    block is evaluated as ``k(B, B)`` with one array, as scikit-learn does, so
+    ``k(x, x)`` is exact (e.g. 1 for ``"rbf"``). A callable is evaluated as
+    given (its symmetry is checked by :func:`check_kernel_matrix`).
+    """
+    n = A.shape[0]
+    if callable(metric) or n <= _GRAM_BLOCK:
+        return evaluate_kernel(metric, params, A, A)
+    K = np.empty((n, n))
+    starts = range(0, n, _GRAM_BLOCK)
+    for a in starts:
+        rows = A[a : a + _GRAM_BLOCK]
+        K[a : a + rows.shape[0], a : a + rows.shape[0]] = pairwise_kernels(
+            rows, rows, metric=metric, **params
+        )
+        b = a + rows.shape[0]
+        if b < n:
+            K[a:b, b:] = pairwise_kernels(rows, A[b:], metric=metric, **params)
+            for c in range(b, n, _DIAG_CHUNK):  # mirror in cache-sized tiles
+                K[c : c + _DIAG_CHUNK, a:b] = K[a:b, c : c + _DIAG_CHUNK].T
+    return K
+
+
 def check_kernel_matrix(K, label, *, symmetric=False, unit_diagonal=False):
     """Raise a ValueError naming kernel ``label`` when K is no kernel matrix.
 
@@ -57,17 +91,22 @@ def check_kernel_matrix(K, label, *, symmetric=False, unit_diagonal=False):
     asymmetric one. For cosine normalisation (``unit_diagonal``) no ``k(x, x)``
     of the square K may be negative.
     """
-    if not np.isfinite(K).all():
+    # one reduction, no temporary: the sum of finite entries is finite unless
+    # it overflows, and only then (or for a real inf/NaN) are entries searched
+    if not np.isfinite(np.add.reduce(K, axis=None)) and not np.isfinite(K).all():
         i, j = np.argwhere(~np.isfinite(K))[0]
         raise ValueError(
             f"Kernel {label!r} gave a non-finite value ({K[i, j]}) at entry ({i}, {j}); "
             "check its parameters and the scale of the features."
         )
-    scale = max(K.max(initial=0.0), -K.min(initial=0.0))
     n, tile = K.shape[0], 4 * _DIAG_CHUNK
+    if symmetric:
+        scale = max(K.max(initial=0.0), -K.min(initial=0.0))
     for a in range(0, n if symmetric else 0, tile):
         for b in range(a, n, tile):  # compare cache-sized tiles with their mirror
-            gap = np.abs(K[a : a + tile, b : b + tile] - K[b : b + tile, a : a + tile].T)
+            gap = np.abs(
+                K[a : a + tile, b : b + tile] - K[b : b + tile, a : a + tile].T
+            )
             if gap.max() > 1e-6 * scale:  # rounding of a float32 callable passes
                 raise ValueError(
                     f"Kernel {label!r} is not symmetric (k(a, b) != k(b, a), up to "
@@ -75,7 +114,8 @@ def check_kernel_matrix(K, label, *, symmetric=False, unit_diagonal=False):
                     "matrix for k(A, A)."
                 )
     diag = np.diag(K)
-    if unit_diagonal and diag.size and diag.min() < -1e-8 * scale:
+    # |k(a, b)| <= max k(x, x) for a PSD kernel: the diagonal gives the scale
+    if unit_diagonal and diag.size and diag.min() < -1e-8 * np.abs(diag).max():
         raise ValueError(
             f"Kernel {label!r} has k(x, x) = {diag.min():.3g} < 0 for a training row: "
             "it is not positive semi-definite, and normalize='unit_diagonal' divides "
@@ -90,7 +130,9 @@ def kernel_diagonal(metric, params, A):
     out = np.empty(A.shape[0])
     for start in range(0, A.shape[0], _DIAG_CHUNK):
         blk = A[start : start + _DIAG_CHUNK]
-        out[start : start + blk.shape[0]] = np.diag(evaluate_kernel(metric, params, blk, blk))
+        out[start : start + blk.shape[0]] = np.diag(
+            evaluate_kernel(metric, params, blk, blk)
+        )
     return out
 
 
@@ -221,38 +263,37 @@ def _binary_problems(y):
     return [np.where(y == c, 1.0, -1.0) for c in classes]
 
 
-def easymkl_gamma(K, ys, lam, tol, overwrite=False, sample_weight=None):
-    """Solve EasyMKL's problem for the sum kernel K.
+def _easymkl_ridge(n, lam, sample_weight):
+    """Diagonal EasyMKL adds to ``(1 - lam) K``: ``lam``, or ``lam / w_i``."""
+    return np.full(n, lam) if sample_weight is None else lam / sample_weight
+
+
+def easymkl_gamma(Kp, ys, lam, tol, sample_weight=None):
+    """Solve EasyMKL's problem on its kernel ``Kp = (1 - lam) K + lam W^-1``.
 
     ``min_g (1 - lam) g'YKYg + lam ||g||^2`` over ``g >= 0`` summing to 1 on
     each class: the distance between the two classes' convex hulls under the
-    kernel ``(1 - lam) K + lam I``. Its solution is the hard-margin SVM of that
-    kernel rescaled (``g = alpha / sum of alpha over a class``), which libsvm's
-    SMO finds without forming a dense QP.
+    kernel ``Kp``. Its solution is the hard-margin SVM of ``Kp`` rescaled
+    (``g = alpha / sum of alpha over a class``), which libsvm's SMO finds
+    without forming a dense QP. ``Kp`` is only read, so the one-vs-rest
+    problems of several classes share it.
 
     Positive ``sample_weight`` w turns the regulariser into
-    ``lam sum_i g_i^2 / w_i`` (kernel ``(1 - lam) K + lam W^-1``): a row of
-    weight 2 is two copies sharing its mass ``g_i`` equally, so integer weights
-    equal repeated rows.
+    ``lam sum_i g_i^2 / w_i`` (the ``W^-1`` of ``Kp``): a row of weight 2 is
+    two copies sharing its mass ``g_i`` equally, so integer weights equal
+    repeated rows.
     """
-    n = K.shape[0]
-    Kp = K if overwrite else K.copy()
-    Kp *= 1.0 - lam
-    if sample_weight is None:
-        Kp.flat[:: n + 1] += lam
-        total = n
-    else:
-        Kp.flat[:: n + 1] += lam / sample_weight
-        total = sample_weight.sum()
+    n = Kp.shape[0]
+    total = n if sample_weight is None else sample_weight.sum()
     # alpha <= 2 g / (g'Qg) <= sum(w) / (2 lam): this C never binds (hard margin)
     svm = SVC(kernel="precomputed", C=10.0 * total / lam, tol=tol)
-    svm.fit(Kp, ys)
-    alpha = np.zeros(n)
-    alpha[svm.support_] = np.abs(svm.dual_coef_[0])
-    g = alpha
+    with config_context(assume_finite=True):  # Kp was checked once, when built
+        svm.fit(Kp, ys)
+    g = np.zeros(n)
+    g[svm.support_] = np.abs(svm.dual_coef_[0])
     for sign in (1.0, -1.0):
         side = ys == sign
-        g[side] /= alpha[side].sum()
+        g[side] /= g[side].sum()
     return g
 
 
@@ -264,28 +305,53 @@ def _margin_weights(d):
     return d / total if total > 0 else np.full(d.size, 1.0 / d.size)
 
 
-def easymkl_weights(kernels, y, lam, tol, sample_weight=None):
+def _quadratic_forms(K, V):
+    """``diag(V' K V)``: ``v_p' K v_p`` for every column of V, one pass over K."""
+    return np.einsum("ip,ip->p", V, K @ V)
+
+
+def easymkl_weights(kernels, y, lam, tol, sample_weight=None, combine=False):
     """EasyMKL kernel weights (Aiolli and Donini, 2015), summing to 1.
 
     ``d_r = g'Y K_r Y g`` at the solution g for the sum of the kernels; the
     weights are d normalised to sum to 1. Several classes: the mean of the
-    one-vs-rest problems' weights. ``sample_weight``: see :func:`easymkl_gamma`.
+    one-vs-rest problems' weights, every problem solved on the same kernel
+    ``Kp = (1 - lam) sum_r K_r + lam W^-1``. ``sample_weight``: see
+    :func:`easymkl_gamma`.
+
+    ``Kp`` is built in one buffer, that of ``kernels[0]`` with ``combine``
+    (a copy otherwise), and ``K_0`` is never needed again: ``d_0`` follows
+    from ``g'Y Kp Y g``, and with ``combine`` the same buffer then becomes the
+    combined kernel ``sum_r w_r K_r``, so that the fit holds no more than the
+    kernels themselves.
     """
-    total = kernels[0].copy()
+    n = kernels[0].shape[0]
+    Kp = kernels[0] if combine else kernels[0].copy()
     for K in kernels[1:]:
-        total += K
-    weights = []
+        daxpy(K.reshape(-1), Kp.reshape(-1))  # in place, no temporary
+    Kp *= 1.0 - lam
+    ridge = _easymkl_ridge(n, lam, sample_weight)
+    Kp.flat[:: n + 1] += ridge
     problems = _binary_problems(y)
-    for i, ys in enumerate(problems):
-        # the last problem may overwrite the sum kernel (our own temporary)
-        g = easymkl_gamma(
-            total, ys, lam, tol, overwrite=i == len(problems) - 1,
-            sample_weight=sample_weight,
-        )
-        yg = ys * g
-        d = np.array([yg @ K @ yg for K in kernels])
-        weights.append(_margin_weights(d))
-    return np.mean(weights, axis=0)
+    V = np.column_stack(
+        [ys * easymkl_gamma(Kp, ys, lam, tol, sample_weight) for ys in problems]
+    )
+    d = np.empty((len(kernels), V.shape[1]))
+    for r, K in enumerate(kernels[1:], start=1):
+        d[r] = _quadratic_forms(K, V)
+    total = _quadratic_forms(Kp, V) / (1.0 - lam)  # sum_r d_r + the ridge term
+    ridge_part = np.einsum("i,ip,ip->p", ridge, V, V) / (1.0 - lam)
+    d[0] = total - ridge_part - d[1:].sum(axis=0)
+    d[d <= 1e-10 * total] = 0.0  # d_0's rounding where no kernel separates
+    weights = np.mean([_margin_weights(d[:, p]) for p in range(V.shape[1])], axis=0)
+    if combine:
+        # sum_r w_r K_r = w_0 (Kp - ridge) / (1 - lam) + sum_{r>0} (w_r - w_0) K_r
+        Kp.flat[:: n + 1] -= ridge
+        Kp *= weights[0] / (1.0 - lam)
+        for w, K in zip(weights[1:], kernels[1:]):
+            if w != weights[0]:
+                daxpy(K.reshape(-1), Kp.reshape(-1), a=w - weights[0])
+    return weights
 
 
 def easymkl_gamma_features(F, ys, lam, tol, max_iter, sample_weight=None):
@@ -315,7 +381,10 @@ def easymkl_gamma_features(F, ys, lam, tol, max_iter, sample_weight=None):
     theta0 = np.zeros(m + 1)
     g0 = np.linalg.norm(fun(theta0)[1])
     res = minimize(
-        fun, theta0, jac=True, method="L-BFGS-B",
+        fun,
+        theta0,
+        jac=True,
+        method="L-BFGS-B",
         options={"maxiter": max_iter, "gtol": tol * g0 / np.sqrt(m + 1), "ftol": 0.0},
     )
     w, b = res.x[:m], res.x[m]

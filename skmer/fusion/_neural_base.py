@@ -15,19 +15,20 @@ target standardisation, multi-output ``predict``), mixin first::
         def __init__(self, *, modalities=None, hidden_size=32, max_epochs=50, ...):
             ...  # store every argument, nothing else
 
-        def _build_module(self):
+        def _build_module(self, **module_params):
             from skmer.nn import MyModule          # torch is imported only here
-            return MyModule(self.input_dims_, self.n_outputs_, ...)
+            return MyModule(self.input_dims_, self.n_outputs_,
+                            **{"hidden_size": self.hidden_size, **module_params})
 
 ``__init__`` stores the subclass's own arguments and every name of
-``BaseNeuralFusion._common_params`` (``max_epochs``, ``batch_size``, ``lr``,
-``optimizer``, ``weight_decay``, ``early_stopping``, ``validation_fraction``,
-``patience``, ``device``, ``verbose``, ``random_state``, ``warm_start``,
-``modality_dropout``, ``loss``, ``metric_loss``, ``metric_weight``, plus the
-mixin's ones: ``class_weight``/``class_polarity``/``polarity_weight`` for
-classifiers, ``polarity_weight`` for regressors).
+``BaseNeuralFusion._common_params`` plus the mixin's ones
+(``class_weight``/``class_polarity``/``polarity_weight`` for classifiers,
+``polarity_weight`` for regressors). The skorch core itself
+(:class:`skmer.utils._neural.NeuralNetMixin`) does the seeding, device check,
+initialisation from classes and prefixed parameters, the fit loop, the
+divergence check and the portable pickle state.
 
-``fit`` then does, in order:
+``fit(X, y, sample_weight=None, *, groups=None)`` then does, in order:
 
 1. ``_validate_fusion_data`` (layout ``modalities_``, presence mask);
 2. the mixin encodes y (``classes_`` or ``target_mean_``/``target_scale_``);
@@ -37,13 +38,18 @@ classifiers, ``polarity_weight`` for regressors).
    arrays fed as ``module(**inputs)``: by default ``{"x0": block of modality 0,
    "x1": ..., "mask": presence (n, n_modalities) float32}``, absent blocks set
    to 0 (override it for other input shapes, e.g. sequences);
-5. under ``torch.random.fork_rng`` seeded from ``random_state``: ``_build_module()``
-   (called with ``input_dims_`` ``{modality: n_columns}``, ``n_outputs_`` and
-   ``modality_names_`` set) and a skorch ``NeuralNet`` ``net_`` trained with the
-   criterion :class:`skmer.nn.FusionLoss`;
-6. ``modality_weights_`` from ``_modality_contributions`` (by default the mean
-   per-row weights the module returns, else the effect of removing each
-   modality: see below).
+5. ``_training_metadata(X, sample_weight, groups)`` maps the per-row weights
+   and groups to the training samples (identity by default; override it when
+   a training sample is not a row);
+6. the core trains ``net_`` with ``_build_module(**module_params)`` (called
+   with ``input_dims_`` ``{modality: n_columns}``, ``n_outputs_`` and
+   ``modality_names_`` set) and the criterion of ``_default_criterion()``
+   (:class:`skmer.nn.FusionLoss` with ``_criterion_kwargs()``).
+
+``modality_weights_`` is computed on first access from
+``_modality_contributions(inputs, present)`` over the training inputs (by
+default the mean per-row weights the module returns, else the effect of
+removing each modality), so ``fit`` runs no pass after its last epoch.
 
 The module's ``forward(**inputs)`` returns the output tensor (logits of shape
 (n, n_classes), or regression outputs (n, n_outputs)) or a tuple
@@ -57,18 +63,22 @@ torch and skorch are imported inside methods only, so importing
 :mod:`skmer.fusion` does not import torch.
 """
 
-import copy
 from numbers import Integral, Real
 
 import numpy as np
 from scipy.special import log_softmax, softmax
 from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.preprocessing import LabelEncoder
-from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 
 from skmer.fusion._base import BaseFusion, normalize_weights
+from skmer.utils._neural import (
+    NET_DOCS,
+    NET_PARAMETER_CONSTRAINTS,
+    NeuralNetMixin,
+    check_fit_metadata,
+)
 from skmer.utils._sklearn_compat import (
     Interval,
     StrOptions,
@@ -76,8 +86,11 @@ from skmer.utils._sklearn_compat import (
     check_is_fitted,
 )
 
-# rows per forward pass at prediction time
-_PREDICT_CHUNK = 4096
+# elements (rows x widest layer) per float64 forward pass at prediction time:
+# 2**22 float64 values = 32 MiB per activation, so a wide TFN fused tensor is
+# evaluated a few rows at a time and small nets 4096 rows at a time
+_PREDICT_ELEMENTS = 2**22
+_PREDICT_MAX_ROWS = 4096
 
 CLASSIFIER_LOSSES = {"cross_entropy", "kl", "polarity"}
 REGRESSOR_LOSSES = {"mse", "l1", "huber", "polarity"}
@@ -99,41 +112,23 @@ def _same_param(a, b):
         return False
 
 
-def _to_plain(obj):
-    """Torch tensors in a (nested) state dict as numpy arrays, numpy scalars as
-    Python scalars: the plain objects pickle and ``skops.io`` store."""
-    if hasattr(obj, "detach") and hasattr(obj, "numpy"):  # a torch tensor
-        return obj.detach().cpu().numpy().copy()
-    if isinstance(obj, dict):
-        return {k: _to_plain(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        items = [_to_plain(v) for v in obj]
-        return items if isinstance(obj, list) else tuple(items)
-    if isinstance(obj, np.generic):
-        return obj.item()
-    return obj
+def _chunk_rows(module):
+    """Rows per prediction pass: bounded by the widest linear layer."""
+    widths = [
+        max(m.in_features, m.out_features)
+        for m in module.modules()
+        if hasattr(m, "in_features") and isinstance(m.in_features, int)
+    ]
+    return int(
+        np.clip(_PREDICT_ELEMENTS // max(widths, default=1), 1, _PREDICT_MAX_ROWS)
+    )
 
 
-def _to_torch(obj):
-    """Inverse of :func:`_to_plain` for state dicts: numpy arrays back to tensors."""
-    import torch
-
-    if isinstance(obj, np.ndarray):
-        return torch.as_tensor(np.array(obj))  # a writable copy
-    if isinstance(obj, dict):
-        return {k: _to_torch(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        items = [_to_torch(v) for v in obj]
-        return items if isinstance(obj, list) else tuple(items)
-    return obj
+def is_classifier_net(estimator):
+    return isinstance(estimator, ClassifierMixin)
 
 
-def _seed_from(random_state):
-    """One integer seed for torch and the validation split."""
-    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
-
-
-class BaseNeuralFusion(BaseFusion):
+class BaseNeuralFusion(NeuralNetMixin, BaseFusion):
     """Base class of the neural fusion estimators (holds a skorch net ``net_``).
 
     See the module docstring of ``skmer.fusion._neural_base`` for how a
@@ -141,25 +136,36 @@ class BaseNeuralFusion(BaseFusion):
     """
 
     _common_params = (
-        "max_epochs", "batch_size", "lr", "optimizer", "weight_decay",
-        "early_stopping", "validation_fraction", "patience", "device", "verbose",
-        "random_state", "warm_start", "modality_dropout", "loss", "metric_loss",
+        "max_epochs",
+        "batch_size",
+        "lr",
+        "optimizer",
+        "criterion",
+        "callbacks",
+        "module_params",
+        "optimizer_params",
+        "criterion_params",
+        "weight_decay",
+        "early_stopping",
+        "validation_fraction",
+        "patience",
+        "device",
+        "verbose",
+        "random_state",
+        "warm_start",
+        "modality_dropout",
+        "loss",
+        "metric_loss",
         "metric_weight",
     )
 
     _parameter_constraints: dict = {
         **BaseFusion._parameter_constraints,
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "optimizer": [StrOptions({"adam", "adamw", "sgd", "rmsprop"})],
+        **NET_PARAMETER_CONSTRAINTS,
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "patience": [Interval(Integral, 1, None, closed="left")],
-        "device": [str],
-        "verbose": ["verbose"],
-        "random_state": ["random_state"],
         "warm_start": ["boolean"],
         "modality_dropout": [Interval(Real, 0, 1, closed="left")],
         "metric_loss": [StrOptions({"triplet", "npair"}), None],
@@ -169,15 +175,7 @@ class BaseNeuralFusion(BaseFusion):
     # evaluate the trained net in float64 on CPU (see ``_forward``)
     _predict_float64 = True
 
-    # pickle / skops.io store ``net_`` as plain arrays and lists, rebuilt on load
-    # (see ``__getstate__``); False keeps the skorch net object itself
-    _portable_net = True
-
     # -- hooks -------------------------------------------------------------
-    def _build_module(self):
-        """Return the (untrained) torch module; see the module docstring."""
-        raise NotImplementedError
-
     def _module_inputs(self, X, present):
         """Dict of float32 arrays fed as ``module(**inputs)``.
 
@@ -191,9 +189,16 @@ class BaseNeuralFusion(BaseFusion):
         inputs["mask"] = present.astype(np.float32)
         return inputs
 
+    def _training_metadata(self, X, sample_weight, groups):
+        """Per-training-sample weights and groups from the per-row ones."""
+        return sample_weight, groups
+
+    def _module_kwargs(self):
+        """Keyword arguments every fusion module of this family takes."""
+        return {"modality_dropout": self.modality_dropout}
+
     # -- data ----------------------------------------------------------------
     def _standardize(self, X, present, *, fit):
-        X = X.copy()
         if fit:
             self.feature_mean_ = np.zeros(X.shape[1])
             self.feature_scale_ = np.ones(X.shape[1])
@@ -203,12 +208,12 @@ class BaseNeuralFusion(BaseFusion):
                 std = rows.std(axis=0)
                 self.feature_scale_[cols] = np.where(std > 1e-12, std, 1.0)
         X = (X - self.feature_mean_) / self.feature_scale_
-        return np.nan_to_num(X, nan=0.0)
+        return np.nan_to_num(X, nan=0.0, copy=False)
 
     def _inputs(self, X, present, *, fit=False):
         return self._module_inputs(self._standardize(X, present, fit=fit), present)
 
-    # -- training ------------------------------------------------------------
+    # -- the net ---------------------------------------------------------------
     def _criterion_kwargs(self):
         return {
             "loss": self.loss,
@@ -216,68 +221,46 @@ class BaseNeuralFusion(BaseFusion):
             "metric_weight": self.metric_weight,
         }
 
-    def _optimizer(self):
-        import torch
-
-        return {
-            "adam": torch.optim.Adam,
-            "adamw": torch.optim.AdamW,
-            "sgd": torch.optim.SGD,
-            "rmsprop": torch.optim.RMSprop,
-        }[self.optimizer]
-
-    def _make_net(self, module, seed, stratify):
-        from skorch import NeuralNet
-        from skorch.callbacks import EarlyStopping
-        from skorch.dataset import ValidSplit
-
+    def _default_criterion(self):
         from skmer.nn import FusionLoss
 
-        callbacks, train_split = [], None
-        if self.early_stopping:
-            train_split = ValidSplit(
-                self.validation_fraction, stratified=stratify, random_state=seed
-            )
-            callbacks.append(
-                ("early_stopping", EarlyStopping(
-                    monitor="valid_loss", patience=self.patience, load_best=True
-                ))
-            )
-        kwargs = {f"criterion__{k}": v for k, v in self._criterion_kwargs().items()}
-        opt = {"optimizer__weight_decay": self.weight_decay}
-        if self.optimizer == "sgd":
-            opt["optimizer__momentum"] = 0.9
-        return NeuralNet(
-            module,
-            criterion=FusionLoss,
-            optimizer=self._optimizer(),
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
-            iterator_train__shuffle=True,
-            train_split=train_split,
-            callbacks=callbacks,
-            device=self.device,
-            verbose=int(self.verbose),
-            **kwargs,
-            **opt,
+        return FusionLoss, self._criterion_kwargs()
+
+    def _optimizer_params(self):
+        return {"weight_decay": self.weight_decay, **self._params_for("optimizer")}
+
+    def _net_callbacks(self):
+        if not self.early_stopping:
+            return []
+        from skorch.callbacks import EarlyStopping
+
+        stop = EarlyStopping(
+            monitor="valid_loss", patience=self.patience, load_best=True
         )
+        return [("early_stopping", stop)]
 
-    def _prepare_fit(self, X, y, present):
-        """Encode y into the training target array; set ``n_outputs_`` (mixins)."""
-        raise NotImplementedError
-
+    # -- warm start ------------------------------------------------------------
     def _warm(self):
         return self.warm_start and hasattr(self, "net_")
 
     # what a warm start applies to the trained net; other parameters shape the
     # module, loss, optimiser or split, so changing them needs a fresh fit
-    _warm_params = ("max_epochs", "lr", "batch_size", "verbose", "warm_start",
-                    "random_state")
+    _warm_params = (
+        "max_epochs",
+        "lr",
+        "batch_size",
+        "verbose",
+        "warm_start",
+        "random_state",
+        "callbacks",
+    )
 
     def _frozen_params(self):
-        return {k: v for k, v in self.get_params(deep=False).items()
-                if k not in self._warm_params}
+        return {
+            k: v
+            for k, v in self.get_params(deep=False).items()
+            if k not in self._warm_params
+        }
 
     def _check_warm_params(self):
         """A ValueError naming the parameters changed since the fit a warm
@@ -294,187 +277,123 @@ class BaseNeuralFusion(BaseFusion):
                 "change); set warm_start=False to refit from scratch."
             )
 
-    def _check_device(self):
-        """A ValueError naming ``device`` when torch cannot use it."""
-        import torch
-
+    def _validate_warm(self, X, y):
+        """Validate X and y against the fit a warm start continues."""
+        self._check_warm_params()
+        message = (
+            "warm_start=True needs the same columns, modalities and targets as the "
+            "previous fit{}; set warm_start=False to refit from scratch."
+        )
         try:
-            device = torch.device(self.device)
-        except RuntimeError as exc:
-            raise ValueError(
-                f"device={self.device!r} is not a torch device (e.g. 'cpu', 'cuda', "
-                f"'cuda:1'): {exc}"
-            ) from exc
-        available = {
-            "cuda": torch.cuda.is_available,
-            "mps": lambda: torch.backends.mps.is_available(),
-        }.get(device.type, lambda: True)
-        if not available():
-            raise ValueError(
-                f"device={self.device!r}, but this torch build or machine has no "
-                f"{device.type} device; use device='cpu'."
+            X, y, present = self._validate_fusion_data(
+                X, y, reset=False, **self._y_check_params
             )
-
-    def _check_validation_split(self, net, target):
-        """A ValueError naming ``validation_fraction`` when early stopping cannot
-        hold out a validation set (too few samples, or of a class)."""
-        if net.train_split is None:
-            return
-        try:
-            net.train_split(np.arange(len(target)), target)
         except ValueError as exc:
-            raise ValueError(
-                f"early_stopping=True holds out validation_fraction="
-                f"{self.validation_fraction} of the {len(target)} training samples, "
-                f"which cannot be split: {exc} Fit on more samples, change "
-                "validation_fraction or set early_stopping=False."
-            ) from exc
+            raise ValueError(message.format(f" ({exc})")) from exc
+        if not self._same_targets(y):
+            raise ValueError(message.format(""))
+        return X, y, present
 
-    def _fit(self, X, y, fit_params):
-        self._check_device()
+    # -- fit -------------------------------------------------------------------
+    def _fit(self, X, y, fit_params, sample_weight=None, groups=None):
         warm = self._warm()
-        if not warm:
+        if warm:
+            X, y, present = self._validate_warm(X, y)
+        else:
             # a refit that fails must not leave the previous net next to the
             # new classes_ / layout
             self.__dict__.pop("net_", None)
-        if warm:
-            self._check_warm_params()
-            old = (self.n_features_in_, list(self.modalities_), self._target_signature())
-            fitted_state = dict(self.__dict__)
-        X, y, present = self._validate_fusion_data(
-            X, y, reset=True, **self._y_check_params
-        )
-        target = self._prepare_fit(X, y, present, **fit_params)
-        if warm and old != (
-            self.n_features_in_, list(self.modalities_), self._target_signature()
-        ):
-            # leave the previous fit intact (classes_, n_outputs_, layout, ...)
-            self.__dict__.clear()
-            self.__dict__.update(fitted_state)
-            raise ValueError(
-                "warm_start=True needs the same columns, modalities and targets as "
-                "the previous fit; set warm_start=False to refit from scratch."
+            X, y, present = self._validate_fusion_data(
+                X, y, reset=True, **self._y_check_params
             )
+        sample_weight, groups = check_fit_metadata(len(y), sample_weight, groups)
+        target = self._prepare_fit(X, y, present, **fit_params)
         self.modality_names_ = list(self.modalities_)
         self.input_dims_ = {m: len(c) for m, c in self.modalities_.items()}
         inputs = self._inputs(X, present, fit=not warm)
-
-        import torch
-
-        seed = _seed_from(self.random_state)
-        # torch's global generator drives weight init, batch shuffling, dropout
-        # and modality dropout: seed a forked copy so the caller's is untouched;
-        # the validation split gets the same seed explicitly
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            if warm:
-                self._check_validation_split(self.net_, target)
-                self.net_.set_params(
-                    max_epochs=self.max_epochs, lr=self.lr,
-                    batch_size=self.batch_size, verbose=int(self.verbose),
+        sample_weight, groups = self._training_metadata(X, sample_weight, groups)
+        for name, values in (("sample_weight", sample_weight), ("groups", groups)):
+            if values is not None and len(values) != len(target):
+                raise ValueError(
+                    f"{type(self).__name__} trains on {len(target)} samples built from "
+                    f"the {len(y)} rows (e.g. whole groups), so it cannot use a "
+                    f"per-row {name}; fit without it."
                 )
-                self.net_.partial_fit(inputs, target)
-            else:
-                module = self._build_module()
-                stratify = is_classifier_net(self) and target.ndim == 1
-                net = self._make_net(module, seed, stratify)
-                self._check_validation_split(net, target)
-                self.net_ = net
-                # what ``__setstate__`` needs to rebuild the same net
-                self._net_options_ = {"seed": seed, "stratify": bool(stratify)}
-                self.net_.fit(inputs, target)
-                self._frozen_params_ = self._frozen_params()
-        if not all(bool(torch.isfinite(p).all()) for p in self.net_.module_.parameters()):
-            epochs = len(self.net_.history)
-            del self.net_  # its predictions would all be NaN
-            raise ValueError(
-                f"Training diverged: the network's weights became NaN or infinite "
-                f"within {epochs} epochs. Lower lr (now {self.lr!r}) or use another "
-                "optimizer."
+        if warm:
+            self.net_.set_params(
+                max_epochs=self.max_epochs,
+                lr=self.lr,
+                batch_size=self.batch_size,
+                verbose=int(self.verbose),
             )
+        self._train_net(
+            inputs,
+            target,
+            sample_weight=sample_weight,
+            groups=groups,
+            stratify=is_classifier_net(self) and target.ndim == 1,
+            validation_fraction=self.validation_fraction
+            if self.early_stopping
+            else None,
+            initialize=not warm,
+        )
+        if not warm:
+            self._frozen_params_ = self._frozen_params()
         self.n_epochs_ = len(self.net_.history)
         self.n_parameters_ = int(
             sum(p.numel() for p in self.net_.module_.parameters() if p.requires_grad)
         )
-        self.modality_weights_ = self._modality_contributions(inputs, present)
+        # modality_weights_ is computed from these on first access
+        self.__dict__.pop("_modality_weights", None)
+        self._weights_data = (inputs, present)
         return self
 
-    # -- persistence -------------------------------------------------------------
+    # -- modality weights ------------------------------------------------------
+    @property
+    def modality_weights_(self):
+        """How much each modality counted (dict summing to 1), computed on first
+        access over the training rows (see ``_modality_contributions``)."""
+        weights = self.__dict__.get("_modality_weights")
+        if weights is None:
+            data = self.__dict__.get("_weights_data")
+            if data is None and "net_" in self.__dict__:
+                raise AttributeError(
+                    f"This {type(self).__name__} is fitted, but the training inputs "
+                    "modality_weights_ is computed from were dropped (e.g. it was "
+                    "saved before modality_weights_ was first read, and this is the "
+                    "loaded copy); read modality_weights_ before saving, or refit."
+                )
+            if data is None:
+                raise AttributeError(
+                    f"{type(self).__name__} has no modality_weights_ before fit."
+                )
+            weights = self._modality_contributions(*data)
+            self._modality_weights = weights
+            del self._weights_data
+        return weights
+
+    @modality_weights_.setter
+    def modality_weights_(self, value):
+        self.__dict__.pop("_weights_data", None)
+        self._modality_weights = value
+
     def __getstate__(self):
-        """The estimator's state with ``net_`` as plain data (no torch objects).
-
-        ``net_`` becomes a dict of the module's and the criterion's state dicts
-        (numpy arrays), the optimiser's state dict (nested dicts and lists of
-        numpy arrays and Python scalars, e.g. Adam's moments) and the skorch
-        history (lists and dicts of Python scalars), so that pickle and
-        ``skops.io`` can store it; ``__setstate__`` rebuilds the net from it.
-        """
-        state = dict(super().__getstate__())
-        net = state.get("net_")
-        if (
-            self._portable_net
-            and net is not None
-            and getattr(net, "initialized_", False)
-            and "_net_options_" in state
-        ):
-            state["net_"] = {
-                "module": _to_plain(dict(net.module_.state_dict())),
-                "criterion": _to_plain(dict(net.criterion_.state_dict())),
-                "optimizer": _to_plain(net.optimizer_.state_dict()),
-                "history": _to_plain(net.history.to_list()),
-            }
-        return state
-
-    def __setstate__(self, state):
-        """Restore the state; rebuild ``net_`` from its plain description."""
-        state = dict(state)
-        net = state.pop("net_", None)
-        super().__setstate__(state)
-        if isinstance(net, dict):
-            self.net_ = self._rebuild_net(net)
-        elif net is not None:
-            self.net_ = net
-
-    def _rebuild_net(self, description):
-        """A skorch net equal to the fitted one, from ``__getstate__``'s description."""
-        import torch
-        from skorch.history import History
-
-        # the new module's random initial weights are overwritten below: draw
-        # them from a forked generator so the caller's is untouched
-        with torch.random.fork_rng(devices=[]):
-            net = self._make_net(
-                self._build_module(),
-                self._net_options_["seed"],
-                self._net_options_["stratify"],
-            )
-            net.initialize()
-        net.module_.load_state_dict(_to_torch(description["module"]))
-        net.criterion_.load_state_dict(_to_torch(description["criterion"]))
-        net.optimizer_.load_state_dict(_to_torch(description["optimizer"]))
-        net.history = History(copy.deepcopy(description["history"]))
-        # scoring callbacks keep the best score so far to flag ``*_best``
-        for _, callback in net.callbacks_:
-            name = getattr(callback, "name", None)
-            if name is None or not hasattr(callback, "best_score_"):
-                continue
-            for row in reversed(net.history):
-                if row.get(f"{name}_best"):
-                    callback.best_score_ = row[name]
-                    break
-        return net
-
-    def _module_kwargs(self):
-        """Keyword arguments every fusion module of this family takes."""
-        return {"modality_dropout": self.modality_dropout}
+        """The state with ``modality_weights_`` computed (the training inputs
+        it is computed from are not stored) and ``net_`` as plain data."""
+        if "_weights_data" in self.__dict__:
+            self.modality_weights_  # noqa: B018 -- computes and drops the inputs
+        return super().__getstate__()
 
     # -- inference -------------------------------------------------------------
-    def _forward(self, inputs):
+    def _forward(self, inputs, *, embedding=False):
         """Module outputs ``(output, embedding, weights)`` as numpy (None if absent).
 
         On CPU the trained float32 weights are evaluated in float64 (floating
         inputs too; integer inputs such as token ids are kept), so that a row's
-        prediction does not depend on which other rows are predicted with it.
+        prediction does not depend on which other rows are predicted with it;
+        rows go through in chunks bounded by the widest layer (a TFN's fused
+        tensor), so memory stays near that of a training batch. The fused
+        embedding (as wide as that layer) is kept only when ``embedding``.
         Subclasses set ``_predict_float64 = False`` to predict through skorch in
         the training precision instead (e.g. for large pretrained modules).
         """
@@ -482,30 +401,43 @@ class BaseNeuralFusion(BaseFusion):
         from torch.func import functional_call
 
         module = self.net_.module_
+        keep = (0, 1, 2) if embedding else (0, 2)
+
+        def numpy_outputs(o):  # the kept outputs of a batch, as float64 arrays
+            o = (o,) if isinstance(o, torch.Tensor) else o
+            return [
+                o[i].detach().cpu().numpy().astype(np.float64)
+                if i in keep and i < len(o)
+                else None
+                for i in range(3)
+            ]
+
         if not self._predict_float64 or torch.device(self.net_.device).type != "cpu":
-            outs = self.net_.forward(inputs, training=False)
-            outs = (outs,) if isinstance(outs, torch.Tensor) else outs
+            chunks = [numpy_outputs(self.net_.forward(inputs, training=False))]
         else:
             module.eval()
             state = {
-                k: (v.double() if v.is_floating_point() else v)
-                for k, v in {**dict(module.named_parameters()),
-                             **dict(module.named_buffers())}.items()
+                k: (v.detach().double() if v.is_floating_point() else v)
+                for k, v in {
+                    **dict(module.named_parameters()),
+                    **dict(module.named_buffers()),
+                }.items()
             }
             n = len(next(iter(inputs.values())))
+            step = _chunk_rows(module)
             chunks = []
             with torch.no_grad():
-                for start in range(0, n, _PREDICT_CHUNK):
+                for start in range(0, n, step):
                     batch = {}
                     for k, v in inputs.items():
-                        t = torch.as_tensor(v[start : start + _PREDICT_CHUNK])
+                        t = torch.as_tensor(v[start : start + step])
                         batch[k] = t.double() if t.is_floating_point() else t
                     o = functional_call(module, state, args=(), kwargs=batch)
-                    chunks.append((o,) if isinstance(o, torch.Tensor) else o)
-            outs = [torch.cat(parts) for parts in zip(*chunks)]
-        outs = [o.detach().cpu().numpy().astype(np.float64) for o in outs]
-        outs += [None] * (3 - len(outs))
-        return tuple(outs[:3])
+                    chunks.append(numpy_outputs(o))
+        return tuple(
+            None if parts[0] is None else np.concatenate(parts)
+            for parts in zip(*chunks)
+        )
 
     def _raw_output(self, X):
         check_is_fitted(self, "net_")
@@ -534,9 +466,6 @@ class BaseNeuralFusion(BaseFusion):
             contrib[name] = change.sum(axis=1).mean() if rows.any() else 0.0
         return normalize_weights(contrib)
 
-def is_classifier_net(estimator):
-    return isinstance(estimator, ClassifierMixin)
-
 
 class NeuralClassifierMixin(ClassifierMixin):
     """Classification side of :class:`BaseNeuralFusion` (mixin first)."""
@@ -550,8 +479,8 @@ class NeuralClassifierMixin(ClassifierMixin):
 
     _y_check_params = {}
 
-    def _target_signature(self):
-        return tuple(getattr(self, "classes_", ()))
+    def _same_targets(self, y):
+        return np.array_equal(np.unique(np.asarray(y)), self.classes_)
 
     def _class_weights(self, yi):
         if self.class_weight is None:
@@ -579,7 +508,9 @@ class NeuralClassifierMixin(ClassifierMixin):
         if isinstance(cp, dict):
             missing = [c for c in self.classes_.tolist() if c not in cp]
             if missing:
-                raise ValueError(f"class_polarity gives no polarity for classes {missing}.")
+                raise ValueError(
+                    f"class_polarity gives no polarity for classes {missing}."
+                )
             pol = np.array([cp[c] for c in self.classes_.tolist()], dtype=float)
         else:
             pol = np.asarray(cp, dtype=float)
@@ -588,7 +519,9 @@ class NeuralClassifierMixin(ClassifierMixin):
                     f"class_polarity has {pol.size} values for {self.classes_.size} classes."
                 )
         if not np.isin(pol, (-1, 0, 1)).all():
-            raise ValueError(f"class_polarity values must be -1, 0 or +1; got {pol.tolist()}.")
+            raise ValueError(
+                f"class_polarity values must be -1, 0 or +1; got {pol.tolist()}."
+            )
         return np.sign(pol)
 
     def _prepare_fit(self, X, y, present, label_distribution=None):
@@ -638,14 +571,15 @@ class NeuralClassifierMixin(ClassifierMixin):
         )
         kwargs["polarity"] = (
             torch.as_tensor(self._polarities(), dtype=torch.float32)
-            if self.loss == "polarity" else None
+            if self.loss == "polarity"
+            else None
         )
         kwargs["polarity_weight"] = self.polarity_weight
         kwargs["task"] = "classification"
         return kwargs
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, label_distribution=None):
+    def fit(self, X, y, sample_weight=None, *, groups=None, label_distribution=None):
         """Train the network on encoded multimodal features.
 
         Parameters
@@ -654,6 +588,14 @@ class NeuralClassifierMixin(ClassifierMixin):
             Encoded features; a row's all-NaN block marks a missing modality.
         y : array-like of shape (n_samples,)
             Class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss (the batch loss is the weighted
+            mean; with ``class_weight`` the two multiply).
+        groups : array-like of shape (n_samples,), default=None
+            Group (e.g. speaker) of each sample: with ``early_stopping`` the
+            validation samples are whole groups unseen in training
+            (speaker-independent). Under metadata routing, request it with
+            ``set_fit_request(groups=True)``.
         label_distribution : array-like of shape (n_samples, n_classes), default=None
             Target label distributions (e.g. annotator vote shares, columns in
             the order of ``classes_``) for ``loss="kl"``; None uses one-hot
@@ -664,8 +606,12 @@ class NeuralClassifierMixin(ClassifierMixin):
         self : object
             The fitted estimator.
         """
-        fp = {} if label_distribution is None else {"label_distribution": label_distribution}
-        return self._fit(X, y, fp)
+        fp = (
+            {}
+            if label_distribution is None
+            else {"label_distribution": label_distribution}
+        )
+        return self._fit(X, y, fp, sample_weight, groups)
 
     def decision_function(self, X):
         """Decision scores: the logits of the network.
@@ -741,8 +687,8 @@ class NeuralRegressorMixin(RegressorMixin):
 
     _y_check_params = {"multi_output": True, "y_numeric": True}
 
-    def _target_signature(self):
-        return (getattr(self, "n_outputs_", None),)
+    def _same_targets(self, y):
+        return np.asarray(y).reshape(len(y), -1).shape[1] == self.n_outputs_
 
     def _prepare_fit(self, X, y, present):
         y = np.asarray(y, dtype=np.float64)
@@ -761,12 +707,16 @@ class NeuralRegressorMixin(RegressorMixin):
         kwargs = super()._criterion_kwargs()
         kwargs["task"] = "regression"
         kwargs["polarity_weight"] = self.polarity_weight
-        kwargs["target_offset"] = torch.as_tensor(self.target_mean_, dtype=torch.float32)
-        kwargs["target_scale"] = torch.as_tensor(self.target_scale_, dtype=torch.float32)
+        kwargs["target_offset"] = torch.as_tensor(
+            self.target_mean_, dtype=torch.float32
+        )
+        kwargs["target_scale"] = torch.as_tensor(
+            self.target_scale_, dtype=torch.float32
+        )
         return kwargs
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None, *, groups=None):
         """Train the network on encoded multimodal features.
 
         Parameters
@@ -775,13 +725,21 @@ class NeuralRegressorMixin(RegressorMixin):
             Encoded features; a row's all-NaN block marks a missing modality.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Continuous targets (e.g. valence, arousal, dominance).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss (the batch loss is the weighted
+            mean).
+        groups : array-like of shape (n_samples,), default=None
+            Group (e.g. speaker) of each sample: with ``early_stopping`` the
+            validation samples are whole groups unseen in training
+            (speaker-independent). Under metadata routing, request it with
+            ``set_fit_request(groups=True)``.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
-        return self._fit(X, y, {})
+        return self._fit(X, y, {}, sample_weight, groups)
 
     def predict(self, X):
         """Predicted targets.
@@ -804,122 +762,131 @@ class NeuralRegressorMixin(RegressorMixin):
         return tags
 
 
+# -- shared docstring fragments (``fill_doc(**NEURAL_DOCS)``) -------------------
+def _net_params_doc(hidden, head, embedding_note):
+    return f"""\
+hidden_sizes : tuple of int, default={hidden}
+    Layers of every modality's subnetwork (an MLP over its encoded
+    features); the last size is the modality embedding size{embedding_note}
+head_hidden_sizes : tuple of int, default={head}
+    Hidden layers of the output head; ``()`` for a linear head.
+dropout : float, default=0.1
+    Dropout in the subnetworks and the head.
+modality_dropout : float in [0, 1), default=0.0
+    While training, each present modality of a row is hidden with this
+    probability (a row keeps at least one), so the net learns to cope with
+    missing modalities."""
 
-# -- shared docstring fragments (``fill_doc`` replaces ``%(name)s``) ----------
-_DOCS = {
-    "net_params": """hidden_sizes : tuple of int, default=(32,)
-        Layers of every modality's subnetwork (an MLP over its encoded
-        features); the last size is the modality embedding size.
-    head_hidden_sizes : tuple of int, default=(64,)
-        Hidden layers of the output head; ``()`` for a linear head.
-    dropout : float, default=0.1
-        Dropout in the subnetworks and the head.
-    modality_dropout : float in [0, 1), default=0.0
-        While training, each present modality of a row is hidden with this
-        probability (a row keeps at least one), so the net learns to cope with
-        missing modalities.""",
-    "tensor_net_params": """hidden_sizes : tuple of int, default=(16,)
-        Layers of every modality's subnetwork (an MLP over its encoded
-        features); the last size is the modality embedding size ``d_m``. TFN's
-        fused size is ``prod(d_m + 1)``: keep it small for TFN.
-    head_hidden_sizes : tuple of int, default=(32,)
-        Hidden layers of the output head; ``()`` for a linear head.
-    dropout : float, default=0.1
-        Dropout in the subnetworks and the head.
-    modality_dropout : float in [0, 1), default=0.0
-        While training, each present modality of a row is hidden with this
-        probability (a row keeps at least one), so the net learns to cope with
-        missing modalities.""",
-    "train_params": """max_epochs : int, default=50
-        Number of training epochs (the most, with early stopping).
-    batch_size : int, default=64
-        Mini-batch size.
-    lr : float, default=1e-3
-        Learning rate.
-    optimizer : {"adam", "adamw", "sgd", "rmsprop"}, default="adam"
-        The torch optimiser (SGD with momentum 0.9).
-    weight_decay : float, default=0.0
-        L2 penalty of the optimiser.
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training rows (stratified for
-        classifiers) and stop when the validation loss has not improved for
-        ``patience`` epochs, restoring the best weights.
-    validation_fraction : float, default=0.1
-        Held-out fraction for early stopping.
-    patience : int, default=5
-        Epochs without improvement before stopping.
-    device : str, default="cpu"
-        Torch device, e.g. ``"cuda"``.
-    verbose : int or bool, default=0
-        Print skorch's per-epoch progress table when true.
-    warm_start : bool, default=False
-        Continue training the previous net for ``max_epochs`` more epochs on
-        the next ``fit`` (same columns and targets) instead of starting anew.
-        Only ``max_epochs``, ``lr``, ``batch_size`` and ``verbose`` may change
-        in between; changing another parameter raises a ValueError.
-    random_state : int, RandomState instance or None, default=None
-        Seeds torch (weights, batch order, dropout, modality dropout) in a
-        forked generator, and the validation split; two fits with the same int
-        give identical predictions on CPU.""",
-    "clf_loss_params": """loss : {"cross_entropy", "kl", "polarity"}, default="cross_entropy"
-        Main loss: cross-entropy (with ``class_weight``); KL divergence to the
-        target label distributions passed as ``fit(X, y,
-        label_distribution=...)`` (equal to the cross-entropy without them);
-        or the polarity-consistent cross-entropy, which adds
-        ``-polarity_weight * log(1 - q)`` with ``q`` the probability given to
-        classes of the opposite polarity to the true one.
-    metric_loss : {"triplet", "npair"} or None, default=None
-        Auxiliary metric loss on the fused embedding (batch-all triplet or
-        N-pair), weighted by ``metric_weight``.
-    metric_weight : float, default=0.1
-        Weight of the metric loss.
-    class_weight : "balanced", dict or None, default=None
-        Class weights of the loss, for imbalanced emotions.
-    class_polarity : dict or array-like of shape (n_classes,), default=None
-        Polarity (-1, 0, +1) of each class for ``loss="polarity"``; None uses
-        the sign of numeric class labels.
-    polarity_weight : float, default=1.0
-        Weight of the cross-polarity penalty.""",
-    "reg_loss_params": """loss : {"mse", "l1", "huber", "polarity"}, default="mse"
-        Main loss on the standardised targets; ``"polarity"`` adds
-        ``polarity_weight * mean(relu(-y_pred * y))`` in the original units,
-        penalising predictions of the wrong sign (e.g. sentiment).
-    metric_loss : {"triplet", "npair"} or None, default=None
-        Auxiliary metric loss on the fused embedding, the sign of the first
-        target as label.
-    metric_weight : float, default=0.1
-        Weight of the metric loss.
-    polarity_weight : float, default=1.0
-        Weight of the wrong-sign penalty.""",
-    "fitted_attrs": """net_ : skorch.NeuralNet
-        The trained net; ``net_.module_`` is the torch module, and
-        ``net_.save_params(f_params=...)`` / ``load_params`` store and restore
-        its state dict. The fitted estimator saves with pickle or
-        ``skops.io``: the net is stored as plain arrays (module and optimiser
-        state, training history) and rebuilt on load, with identical
-        predictions, and a ``warm_start`` fit continues as without saving.
-    n_parameters_ : int
-        Number of trainable parameters of the module.
-    n_epochs_ : int
-        Number of epochs trained.
-    feature_mean_, feature_scale_ : ndarray of shape (n_features,)
-        Per-column standardisation learned on the rows where the modality is
-        present.
-    input_dims_ : dict of str to int
-        Number of columns of each modality.
-    modalities_ : dict of str to ndarray
-        Resolved layout.
-    n_features_in_ : int
-        Number of input columns.
-    feature_names_in_ : ndarray of str
-        Column names, when X had them.""",
+
+NEURAL_DOCS = {
+    **NET_DOCS,
+    "layout_params": """\
+modalities : dict, default=None
+    Layout ``{name: slice | column indices | column names}``. None infers it
+    from ``"<modality>__<feature>"`` column names; otherwise X is one modality
+    (with a ``SingleModalityWarning``).
+remainder : {"error", "drop", "passthrough"}, default="error"
+    Columns of X that an explicit ``modalities`` leaves out raise a
+    ``ValueError`` listing them (``"error"``), are ignored (``"drop"``), or are
+    fused as one more modality named ``"remainder"`` (``"passthrough"``).""",
+    "net_params": _net_params_doc("(32,)", "(64,)", "."),
+    "tensor_net_params": _net_params_doc(
+        "(16,)",
+        "(32,)",
+        " ``d_m``. TFN's\n    fused size is ``prod(d_m + 1)``: keep it small for TFN.",
+    ),
+    "train_params": """\
+max_epochs : int, default=50
+    Number of training epochs (the most, with early stopping).
+batch_size : int, default=64
+    Mini-batch size.
+lr : float, default=1e-3
+    Learning rate.""",
+    "criterion_doc": """\
+weight_decay : float, default=0.0
+    L2 penalty of the optimiser (``optimizer__weight_decay`` overrides it).
+criterion : torch.nn.Module class or None, default=None
+    None trains with :class:`skmer.nn.FusionLoss` set by ``loss``,
+    ``metric_loss`` and the class weights; a class (e.g.
+    ``torch.nn.CrossEntropyLoss``) is built with ``criterion_params`` and
+    called on the module's main output and the encoded targets.""",
+    "fit_options": """\
+early_stopping : bool, default=False
+    Hold out ``validation_fraction`` of the training rows (whole ``groups``
+    when ``fit`` gets them, else stratified for classifiers) and stop when
+    the validation loss has not improved for ``patience`` epochs, restoring
+    the best weights.
+validation_fraction : float, default=0.1
+    Held-out fraction for early stopping.
+patience : int, default=5
+    Epochs without improvement before stopping.
+device : str, default="cpu"
+    Torch device, e.g. ``"cuda"``.
+verbose : int or bool, default=0
+    Print skorch's per-epoch progress table when true.
+warm_start : bool, default=False
+    Continue training the previous net for ``max_epochs`` more epochs on
+    the next ``fit`` (same columns and targets) instead of starting anew.
+    Only ``max_epochs``, ``lr``, ``batch_size``, ``verbose`` and
+    ``callbacks`` may change in between; changing another parameter raises
+    a ValueError.
+random_state : int, RandomState instance or None, default=None
+    Seeds torch (weights, batch order, dropout, modality dropout) in a
+    forked generator, and the validation split; two fits with the same int
+    give identical predictions on CPU.""",
+    "clf_loss_params": """\
+loss : {"cross_entropy", "kl", "polarity"}, default="cross_entropy"
+    Main loss: cross-entropy (with ``class_weight``); KL divergence to the
+    target label distributions passed as ``fit(X, y,
+    label_distribution=...)`` (equal to the cross-entropy without them);
+    or the polarity-consistent cross-entropy, which adds
+    ``-polarity_weight * log(1 - q)`` with ``q`` the probability given to
+    classes of the opposite polarity to the true one.
+metric_loss : {"triplet", "npair"} or None, default=None
+    Auxiliary metric loss on the fused embedding (batch-all triplet or
+    N-pair), weighted by ``metric_weight``.
+metric_weight : float, default=0.1
+    Weight of the metric loss.
+class_weight : "balanced", dict or None, default=None
+    Class weights of the loss, for imbalanced emotions.
+class_polarity : dict or array-like of shape (n_classes,), default=None
+    Polarity (-1, 0, +1) of each class for ``loss="polarity"``; None uses
+    the sign of numeric class labels.
+polarity_weight : float, default=1.0
+    Weight of the cross-polarity penalty.""",
+    "reg_loss_params": """\
+loss : {"mse", "l1", "huber", "polarity"}, default="mse"
+    Main loss on the standardised targets; ``"polarity"`` adds
+    ``polarity_weight * mean(relu(-y_pred * y))`` in the original units,
+    penalising predictions of the wrong sign (e.g. sentiment).
+metric_loss : {"triplet", "npair"} or None, default=None
+    Auxiliary metric loss on the fused embedding, the sign of the first
+    target as label.
+metric_weight : float, default=0.1
+    Weight of the metric loss.
+polarity_weight : float, default=1.0
+    Weight of the wrong-sign penalty.""",
+    "fitted_attrs": """\
+net_ : skorch.NeuralNet
+    The trained net; ``net_.module_`` is the torch module, and
+    ``net_.save_params(f_params=...)`` / ``load_params`` store and restore
+    its state dict. The fitted estimator saves with pickle or
+    ``skops.io``: the net is stored as plain arrays (module and optimiser
+    state, training history) and rebuilt on load, with identical
+    predictions, and a ``warm_start`` fit continues as without saving.
+n_parameters_ : int
+    Number of trainable parameters of the module.
+n_epochs_ : int
+    Number of epochs trained.
+feature_mean_, feature_scale_ : ndarray of shape (n_features,)
+    Per-column standardisation learned on the rows where the modality is
+    present.
+input_dims_ : dict of str to int
+    Number of columns of each modality.
+modalities_ : dict of str to ndarray
+    Resolved layout.
+n_features_in_ : int
+    Number of input columns.
+feature_names_in_ : ndarray of str
+    Column names, when X had them.""",
 }
-
-
-def fill_doc(cls):
-    """Replace the ``%(name)s`` fragments of a class docstring."""
-    doc = cls.__doc__
-    for key, text in _DOCS.items():
-        doc = doc.replace(f"%({key})s", text)
-    cls.__doc__ = doc
-    return cls

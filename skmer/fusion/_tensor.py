@@ -1,15 +1,22 @@
 """Tensor fusion estimators: full outer product (TFN) or low-rank factors (LMF)."""
 
+import math
 from numbers import Integral, Real
 
 from skmer.fusion._neural_base import (
+    NEURAL_DOCS,
     BaseNeuralFusion,
     NeuralClassifierMixin,
     NeuralRegressorMixin,
-    fill_doc,
     is_classifier_net,
 )
+from skmer.utils._docstring import fill_doc
 from skmer.utils._sklearn_compat import Interval
+
+#: Largest fused size ``prod(d_m + 1)`` of a full TFN: 2**22 float32 values are
+#: 16 MiB per row, so a batch of 64 rows already holds 1 GiB of fused tensor
+#: (and the head's first layer as many weights per unit).
+MAX_TENSOR_SIZE = 2**22
 
 
 def check_sizes(value, name):
@@ -34,21 +41,32 @@ class _MultimodalNet(BaseNeuralFusion):
     def _fusion_kind(self):
         raise NotImplementedError
 
-    def _build_module(self):
+    def _build_module(self, **module_params):
         from skmer.nn import MultimodalFusionNet
 
-        return MultimodalFusionNet(
-            list(self.input_dims_.values()),
-            self.n_outputs_,
-            fusion=self._fusion_kind(),
-            task="classification" if is_classifier_net(self) else "regression",
-            hidden_sizes=check_sizes(self.hidden_sizes, "hidden_sizes"),
-            fusion_size=self.fusion_size,
-            rank=getattr(self, "rank", None) or 1,
-            head_hidden_sizes=check_sizes(self.head_hidden_sizes, "head_hidden_sizes"),
-            dropout=self.dropout,
+        kwargs = {
+            "fusion": self._fusion_kind(),
+            "task": "classification" if is_classifier_net(self) else "regression",
+            "hidden_sizes": check_sizes(self.hidden_sizes, "hidden_sizes"),
+            "fusion_size": self.fusion_size,
+            "rank": getattr(self, "rank", None) or 1,
+            "head_hidden_sizes": check_sizes(
+                self.head_hidden_sizes, "head_hidden_sizes"
+            ),
+            "dropout": self.dropout,
             **self._module_kwargs(),
-        )
+        }
+        try:
+            return MultimodalFusionNet(
+                list(self.input_dims_.values()),
+                self.n_outputs_,
+                **{**kwargs, **module_params},
+            )
+        except TypeError as exc:
+            raise ValueError(
+                f"module_params {sorted(module_params)} are not all arguments of "
+                f"skmer.nn.MultimodalFusionNet: {exc}"
+            ) from exc
 
 
 class _TensorFusion(_MultimodalNet):
@@ -57,11 +75,38 @@ class _TensorFusion(_MultimodalNet):
         "rank": [Interval(Integral, 1, None, closed="left"), None],
     }
 
+    # the catalog's entries (skmer._catalog): "tensor" (full TFN, the name the
+    # CLI, README and benchmarks use) and "tensor-lmf" (rank-4 LMF)
+    _catalog_variants = {"": {}, "lmf": {"rank": 4}}
+
     def _fusion_kind(self):
         return "tensor" if self.rank is None else "low_rank"
 
+    def _build_module(self, **module_params):
+        if self.rank is None:
+            self._check_tensor_size(module_params)
+        return super()._build_module(**module_params)
 
-@fill_doc
+    def _check_tensor_size(self, module_params):
+        """A ValueError, before any allocation, when the full outer product of
+        the modality embeddings is too large to build."""
+        hidden = check_sizes(
+            module_params.get("hidden_sizes", self.hidden_sizes), "hidden_sizes"
+        )
+        dims = [hidden[-1] if hidden else d for d in self.input_dims_.values()]
+        size = math.prod(d + 1 for d in dims)
+        if size > MAX_TENSOR_SIZE:
+            raise ValueError(
+                f"{type(self).__name__} with rank=None builds the full tensor "
+                f"product of {len(dims)} modalities, prod(d_m + 1) = {size:.3g} "
+                f"fused values per row (embedding sizes {dims}), beyond the limit of "
+                f"{MAX_TENSOR_SIZE} ({MAX_TENSOR_SIZE * 4 // 2**20} MiB per row). "
+                "Use low-rank fusion (e.g. rank=4), which never builds the "
+                "product, or fewer modalities or smaller hidden_sizes."
+            )
+
+
+@fill_doc(**NEURAL_DOCS)
 class TensorFusionClassifier(NeuralClassifierMixin, _TensorFusion):
     """Tensor fusion network classifier: TFN (``rank=None``) or low-rank LMF.
 
@@ -85,16 +130,20 @@ class TensorFusionClassifier(NeuralClassifierMixin, _TensorFusion):
 
     Parameters
     ----------
-    modalities : dict, default=None
-        Layout ``{name: slice | column indices | column names}``. None infers it
-        from ``"<modality>__<feature>"`` column names; otherwise X is one modality.
+    %(layout_params)s
     rank : int or None, default=None
         None for the full tensor fusion (TFN); an int for LMF of that rank.
+        A TFN whose fused size ``prod(d_m + 1)`` exceeds ``2**22`` (e.g. many
+        modalities) is a ValueError suggesting ``rank``.
     fusion_size : int, default=64
         Size of the LMF fused representation (unused by TFN).
     %(tensor_net_params)s
     %(clf_loss_params)s
     %(train_params)s
+    %(net_optimizer)s
+    %(criterion_doc)s
+    %(net_callbacks)s
+    %(fit_options)s
 
     Attributes
     ----------
@@ -131,15 +180,42 @@ class TensorFusionClassifier(NeuralClassifierMixin, _TensorFusion):
     }
 
     def __init__(
-        self, *, modalities=None, rank=None, fusion_size=64, hidden_sizes=(16,),
-        head_hidden_sizes=(32,), dropout=0.1, modality_dropout=0.0,
-        loss="cross_entropy", metric_loss=None, metric_weight=0.1,
-        class_weight=None, class_polarity=None, polarity_weight=1.0,
-        max_epochs=50, batch_size=64, lr=1e-3, optimizer="adam", weight_decay=0.0,
-        early_stopping=False, validation_fraction=0.1, patience=5, device="cpu",
-        verbose=0, warm_start=False, random_state=None,
+        self,
+        *,
+        modalities=None,
+        remainder="error",
+        rank=None,
+        fusion_size=64,
+        hidden_sizes=(16,),
+        head_hidden_sizes=(32,),
+        dropout=0.1,
+        modality_dropout=0.0,
+        loss="cross_entropy",
+        metric_loss=None,
+        metric_weight=0.1,
+        class_weight=None,
+        class_polarity=None,
+        polarity_weight=1.0,
+        max_epochs=50,
+        batch_size=64,
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        criterion=None,
+        callbacks=None,
+        module_params=None,
+        optimizer_params=None,
+        criterion_params=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        patience=5,
+        device="cpu",
+        verbose=0,
+        warm_start=False,
+        random_state=None,
     ):
         self.modalities = modalities
+        self.remainder = remainder
         self.rank = rank
         self.fusion_size = fusion_size
         self.hidden_sizes = hidden_sizes
@@ -157,6 +233,11 @@ class TensorFusionClassifier(NeuralClassifierMixin, _TensorFusion):
         self.lr = lr
         self.optimizer = optimizer
         self.weight_decay = weight_decay
+        self.criterion = criterion
+        self.callbacks = callbacks
+        self.module_params = module_params
+        self.optimizer_params = optimizer_params
+        self.criterion_params = criterion_params
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.patience = patience
@@ -166,7 +247,7 @@ class TensorFusionClassifier(NeuralClassifierMixin, _TensorFusion):
         self.random_state = random_state
 
 
-@fill_doc
+@fill_doc(**NEURAL_DOCS)
 class TensorFusionRegressor(NeuralRegressorMixin, _TensorFusion):
     """Tensor fusion network regressor: TFN (``rank=None``) or low-rank LMF.
 
@@ -179,16 +260,20 @@ class TensorFusionRegressor(NeuralRegressorMixin, _TensorFusion):
 
     Parameters
     ----------
-    modalities : dict, default=None
-        Layout ``{name: slice | column indices | column names}``. None infers it
-        from ``"<modality>__<feature>"`` column names; otherwise X is one modality.
+    %(layout_params)s
     rank : int or None, default=None
         None for the full tensor fusion (TFN); an int for LMF of that rank.
+        A TFN whose fused size ``prod(d_m + 1)`` exceeds ``2**22`` (e.g. many
+        modalities) is a ValueError suggesting ``rank``.
     fusion_size : int, default=64
         Size of the LMF fused representation (unused by TFN).
     %(tensor_net_params)s
     %(reg_loss_params)s
     %(train_params)s
+    %(net_optimizer)s
+    %(criterion_doc)s
+    %(net_callbacks)s
+    %(fit_options)s
 
     Attributes
     ----------
@@ -223,14 +308,40 @@ class TensorFusionRegressor(NeuralRegressorMixin, _TensorFusion):
     }
 
     def __init__(
-        self, *, modalities=None, rank=None, fusion_size=64, hidden_sizes=(16,),
-        head_hidden_sizes=(32,), dropout=0.1, modality_dropout=0.0, loss="mse",
-        metric_loss=None, metric_weight=0.1, polarity_weight=1.0, max_epochs=50,
-        batch_size=64, lr=1e-3, optimizer="adam", weight_decay=0.0,
-        early_stopping=False, validation_fraction=0.1, patience=5, device="cpu",
-        verbose=0, warm_start=False, random_state=None,
+        self,
+        *,
+        modalities=None,
+        remainder="error",
+        rank=None,
+        fusion_size=64,
+        hidden_sizes=(16,),
+        head_hidden_sizes=(32,),
+        dropout=0.1,
+        modality_dropout=0.0,
+        loss="mse",
+        metric_loss=None,
+        metric_weight=0.1,
+        polarity_weight=1.0,
+        max_epochs=50,
+        batch_size=64,
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        criterion=None,
+        callbacks=None,
+        module_params=None,
+        optimizer_params=None,
+        criterion_params=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        patience=5,
+        device="cpu",
+        verbose=0,
+        warm_start=False,
+        random_state=None,
     ):
         self.modalities = modalities
+        self.remainder = remainder
         self.rank = rank
         self.fusion_size = fusion_size
         self.hidden_sizes = hidden_sizes
@@ -246,6 +357,11 @@ class TensorFusionRegressor(NeuralRegressorMixin, _TensorFusion):
         self.lr = lr
         self.optimizer = optimizer
         self.weight_decay = weight_decay
+        self.criterion = criterion
+        self.callbacks = callbacks
+        self.module_params = module_params
+        self.optimizer_params = optimizer_params
+        self.criterion_params = criterion_params
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.patience = patience

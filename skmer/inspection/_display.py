@@ -80,8 +80,13 @@ class MissingModalityDisplay:
         -------
         display : MissingModalityDisplay
         """
-        disp = cls(curve.rates, curve.mean, curve.std, curve.modalities,
-                   estimator_name=estimator_name)
+        disp = cls(
+            curve.rates,
+            curve.mean,
+            curve.std,
+            curve.modalities,
+            estimator_name=estimator_name,
+        )
         return disp.plot(ax=ax)
 
     @classmethod
@@ -127,12 +132,16 @@ class MissingModalityDisplay:
         self.lines_ = []
         for name, m, s in zip(self.modalities, self.mean, self.std):
             (line,) = ax.plot(self.rates, m, marker="o", label=f"without {name}")
-            ax.fill_between(self.rates, m - s, m + s, alpha=0.15, color=line.get_color())
+            ax.fill_between(
+                self.rates, m - s, m + s, alpha=0.15, color=line.get_color()
+            )
             self.lines_.append(line)
         ax.set_xlabel("fraction of test rows missing the modality")
         ax.set_ylabel("score")
-        ax.set_title("Missing-modality robustness"
-                     + (f": {self.estimator_name}" if self.estimator_name else ""))
+        ax.set_title(
+            "Missing-modality robustness"
+            + (f": {self.estimator_name}" if self.estimator_name else "")
+        )
         ax.legend()
         self.ax_, self.figure_ = ax, ax.figure
         return self
@@ -193,7 +202,9 @@ class ModalityWeightsDisplay:
                 f"{type(final).__name__} has no modality_weights_; pass a fitted skmer "
                 "fusion estimator."
             )
-        return cls(final.modality_weights_, estimator_name=type(final).__name__).plot(ax=ax)
+        return cls(final.modality_weights_, estimator_name=type(final).__name__).plot(
+            ax=ax
+        )
 
     def plot(self, ax=None):
         """Draw the bars.
@@ -212,8 +223,10 @@ class ModalityWeightsDisplay:
         self.bars_ = ax.bar(names, [self.weights[n] for n in names])
         ax.set_ylabel("modality weight")
         ax.set_ylim(0, 1)
-        ax.set_title("Modality weights"
-                     + (f": {self.estimator_name}" if self.estimator_name else ""))
+        ax.set_title(
+            "Modality weights"
+            + (f": {self.estimator_name}" if self.estimator_name else "")
+        )
         self.ax_, self.figure_ = ax, ax.figure
         return self
 
@@ -249,8 +262,9 @@ class ValenceArousalDisplay:
     'valence'
     """
 
-    def __init__(self, valence, arousal, *, labels=None, true_valence=None,
-                 true_arousal=None):
+    def __init__(
+        self, valence, arousal, *, labels=None, true_valence=None, true_arousal=None
+    ):
         self.valence = np.asarray(valence, dtype=float)
         self.arousal = np.asarray(arousal, dtype=float)
         self.labels = None if labels is None else np.asarray(labels)
@@ -284,7 +298,11 @@ class ValenceArousalDisplay:
         tv = ta = None
         if y_true is not None:
             y_true = np.asarray(y_true, dtype=float)
-            if y_true.ndim != 2 or y_true.shape[0] != y_pred.shape[0] or y_true.shape[1] < 2:
+            if (
+                y_true.ndim != 2
+                or y_true.shape[0] != y_pred.shape[0]
+                or y_true.shape[1] < 2
+            ):
                 raise ValueError(
                     "y_true must have the rows of y_pred and valence and arousal columns; "
                     f"got shape {y_true.shape} for y_pred of shape {y_pred.shape}."
@@ -294,8 +312,9 @@ class ValenceArousalDisplay:
             raise ValueError(
                 f"labels has {len(labels)} values; y_pred has {y_pred.shape[0]} rows."
             )
-        return cls(y_pred[:, 0], y_pred[:, 1], labels=labels, true_valence=tv,
-                   true_arousal=ta).plot(ax=ax)
+        return cls(
+            y_pred[:, 0], y_pred[:, 1], labels=labels, true_valence=tv, true_arousal=ta
+        ).plot(ax=ax)
 
     def plot(self, ax=None):
         """Draw the circumplex and the points.
@@ -314,14 +333,27 @@ class ValenceArousalDisplay:
         ax.plot(np.cos(t), np.sin(t), color="0.7", lw=1)
         ax.axhline(0, color="0.7", lw=0.8)
         ax.axvline(0, color="0.7", lw=0.8)
-        for x, y, text in [(0.7, 0.85, "excited"), (-0.95, 0.85, "distressed"),
-                           (-0.95, -0.9, "depressed"), (0.7, -0.9, "relaxed")]:
+        for x, y, text in [
+            (0.7, 0.85, "excited"),
+            (-0.95, 0.85, "distressed"),
+            (-0.95, -0.9, "depressed"),
+            (0.7, -0.9, "relaxed"),
+        ]:
             ax.text(x, y, text, color="0.5", fontsize=8)
         if self.true_valence is not None:
-            ax.scatter(self.true_valence, self.true_arousal, facecolors="none",
-                       edgecolors="0.4", label="true")
-            ax.plot(np.vstack([self.true_valence, self.valence]),
-                    np.vstack([self.true_arousal, self.arousal]), color="0.8", lw=0.6)
+            ax.scatter(
+                self.true_valence,
+                self.true_arousal,
+                facecolors="none",
+                edgecolors="0.4",
+                label="true",
+            )
+            ax.plot(
+                np.vstack([self.true_valence, self.valence]),
+                np.vstack([self.true_arousal, self.arousal]),
+                color="0.8",
+                lw=0.6,
+            )
         if self.labels is None:
             ax.scatter(self.valence, self.arousal, label="predicted")
         else:

@@ -24,8 +24,9 @@ def _index(X, rows):
     return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
 
 
-def _fold_curve(estimator, X, y, train, test, modalities, names, rates, scorer,
-                n_repeats, seed):
+def _fold_curve(
+    estimator, X, y, train, test, modalities, names, rates, scorer, n_repeats, seed
+):
     est = clone(estimator).fit(_index(X, train), y[train])
     Xt, yt = _index(X, test), y[test]
     rng = check_random_state(seed)
@@ -34,7 +35,10 @@ def _fold_curve(estimator, X, y, train, test, modalities, names, rates, scorer,
         for j, rate in enumerate(rates):
             for r in range(n_repeats):
                 Xm = simulate_missing(
-                    Xt, {name: rate}, modalities=modalities, keep_one=False,
+                    Xt,
+                    {name: rate},
+                    modalities=modalities,
+                    keep_one=False,
                     random_state=rng.randint(np.iinfo(np.int32).max),
                 )
                 scores[i, j, r] = scorer(est, Xm, yt)
@@ -59,8 +63,19 @@ def _fold_curve(estimator, X, y, train, test, modalities, names, rates, scorer,
     prefer_skip_nested_validation=True,
 )
 def missing_modality_curve(
-    estimator, X, y, *, groups=None, modalities=None, rates=(0.0, 0.25, 0.5, 0.75, 1.0),
-    which=None, scoring=None, cv=5, n_repeats=1, n_jobs=None, random_state=None,
+    estimator,
+    X,
+    y,
+    *,
+    groups=None,
+    modalities=None,
+    rates=(0.0, 0.25, 0.5, 0.75, 1.0),
+    which=None,
+    scoring=None,
+    cv=5,
+    n_repeats=1,
+    n_jobs=None,
+    random_state=None,
 ):
     """Score against the fraction of test rows that miss each modality.
 
@@ -124,29 +139,51 @@ def missing_modality_curve(
     """
     rates = np.asarray(rates, dtype=float)
     if rates.ndim != 1 or rates.size == 0 or np.any((rates < 0) | (rates > 1)):
-        raise ValueError(f"rates must be a non-empty list of values in [0, 1]; got {rates}.")
+        raise ValueError(
+            f"rates must be a non-empty list of values in [0, 1]; got {rates}."
+        )
     y = np.asarray(y)
     raw = _is_raw_frame(X, modalities)
     available = [str(c) for c in X.columns] if raw else list(_layout_of(X, modalities))
     names = available if which is None else list(which)
     unknown = [n for n in names if n not in available]
     if unknown:
-        raise ValueError(f"which names unknown modalities {unknown}; X has {available}.")
-    scorer = get_scorer(scoring) if scoring is not None else (
-        lambda est, X_, y_: est.score(X_, y_)
+        raise ValueError(
+            f"which names unknown modalities {unknown}; X has {available}."
+        )
+    scorer = (
+        get_scorer(scoring)
+        if scoring is not None
+        else (lambda est, X_, y_: est.score(X_, y_))
     )
     splitter = check_cv(cv, y, classifier=is_classifier(estimator))
     seeds = check_random_state(random_state).randint(
         np.iinfo(np.int32).max, size=splitter.get_n_splits(X, y, groups)
     )
     per_fold = Parallel(n_jobs=n_jobs)(
-        delayed(_fold_curve)(estimator, X, y, train, test, modalities, names, rates,
-                             scorer, n_repeats, seed)
+        delayed(_fold_curve)(
+            estimator,
+            X,
+            y,
+            train,
+            test,
+            modalities,
+            names,
+            rates,
+            scorer,
+            n_repeats,
+            seed,
+        )
         for (train, test), seed in zip(splitter.split(X, y, groups), seeds)
     )
     scores = np.stack(per_fold, axis=-1)
-    return Bunch(rates=rates, modalities=names, scores=scores,
-                 mean=scores.mean(axis=-1), std=scores.std(axis=-1))
+    return Bunch(
+        rates=rates,
+        modalities=names,
+        scores=scores,
+        mean=scores.mean(axis=-1),
+        std=scores.std(axis=-1),
+    )
 
 
 @validate_params(
@@ -162,7 +199,14 @@ def missing_modality_curve(
     prefer_skip_nested_validation=True,
 )
 def permutation_importance_by_modality(
-    estimator, X, y, *, modalities=None, scoring=None, n_repeats=5, random_state=None,
+    estimator,
+    X,
+    y,
+    *,
+    modalities=None,
+    scoring=None,
+    n_repeats=5,
+    random_state=None,
 ):
     """Drop in score when one modality block is shuffled across rows.
 
@@ -214,8 +258,10 @@ def permutation_importance_by_modality(
         layout = {str(c): np.array([i]) for i, c in enumerate(X.columns)}
     else:
         layout = _layout_of(X, modalities)
-    scorer = get_scorer(scoring) if scoring is not None else (
-        lambda est, X_, y_: est.score(X_, y_)
+    scorer = (
+        get_scorer(scoring)
+        if scoring is not None
+        else (lambda est, X_, y_: est.score(X_, y_))
     )
     y = np.asarray(y)
     rng = check_random_state(random_state)
@@ -228,7 +274,16 @@ def permutation_importance_by_modality(
             shuffled = values.copy()
             perm = rng.permutation(values.shape[0])
             shuffled[:, cols] = values[perm][:, cols]
-            Xs = X.__class__(shuffled, columns=X.columns, index=X.index) if hasattr(X, "columns") else shuffled
+            Xs = (
+                X.__class__(shuffled, columns=X.columns, index=X.index)
+                if hasattr(X, "columns")
+                else shuffled
+            )
             imp[i, r] = base - scorer(estimator, Xs, y)
-    return Bunch(modalities=list(layout), importances=imp, importances_mean=imp.mean(axis=1),
-                 importances_std=imp.std(axis=1), baseline_score=base)
+    return Bunch(
+        modalities=list(layout),
+        importances=imp,
+        importances_mean=imp.mean(axis=1),
+        importances_std=imp.std(axis=1),
+        baseline_score=base,
+    )

@@ -30,7 +30,9 @@ def _binary(y_true, y_pred, exclude_zero):
     if exclude_zero:
         keep = y_true != 0
         if not keep.any():
-            raise ValueError("Every y_true is 0: nothing is left with exclude_zero=True.")
+            raise ValueError(
+                "Every y_true is 0: nothing is left with exclude_zero=True."
+            )
         y_true, y_pred = y_true[keep], y_pred[keep]
         return y_true > 0, y_pred > 0
     return y_true >= 0, y_pred >= 0
@@ -169,7 +171,11 @@ def binary_f1_score(y_true, y_pred, *, exclude_zero=False):
 
 
 @validate_params(
-    {"y_true": ["array-like"], "y_pred": ["array-like"], "sample_weight": ["array-like", None]},
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "sample_weight": ["array-like", None],
+    },
     prefer_skip_nested_validation=True,
 )
 def unweighted_accuracy(y_true, y_pred, *, sample_weight=None):
@@ -201,7 +207,11 @@ def unweighted_accuracy(y_true, y_pred, *, sample_weight=None):
 
 
 @validate_params(
-    {"y_true": ["array-like"], "y_pred": ["array-like"], "sample_weight": ["array-like", None]},
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "sample_weight": ["array-like", None],
+    },
     prefer_skip_nested_validation=True,
 )
 def weighted_accuracy(y_true, y_pred, *, sample_weight=None):

@@ -18,7 +18,9 @@ def _events(events, param):
     if isinstance(events, pd.DataFrame):
         missing = [c for c in EVENT_COLUMNS if c not in events.columns]
         if missing:
-            raise ValueError(f"{param} lacks the columns {missing}; events need {EVENT_COLUMNS}.")
+            raise ValueError(
+                f"{param} lacks the columns {missing}; events need {EVENT_COLUMNS}."
+            )
         df = events
     else:
         rows = list(events)
@@ -27,7 +29,9 @@ def _events(events, param):
         df = pd.DataFrame([tuple(r)[:4] for r in rows], columns=EVENT_COLUMNS)
     bad = df.index[df["end"] <= df["start"]]
     if len(bad):
-        raise ValueError(f"{param} has events with end <= start at rows {list(bad[:5])}.")
+        raise ValueError(
+            f"{param} has events with end <= start at rows {list(bad[:5])}."
+        )
     return df
 
 
@@ -103,8 +107,9 @@ def temporal_iou(a, b):
     return float(inter / union) if union > 0 else 0.0
 
 
-def event_detection_scores(true_events, pred_events, *, iou_threshold=0.5,
-                           match_label=True):
+def event_detection_scores(
+    true_events, pred_events, *, iou_threshold=0.5, match_label=True
+):
     """Event-level precision, recall and F1 of detected emotion segments.
 
     A detection matches a true event of the same sequence (and label, with
@@ -157,9 +162,13 @@ def event_detection_scores(true_events, pred_events, *, iou_threshold=0.5,
     recall = m / len(t) if len(t) else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
-        "precision": precision, "recall": recall, "f1": f1,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
         "mean_iou": float(np.mean(ious)) if ious else 0.0,
-        "n_true": len(t), "n_pred": len(p), "n_matched": m,
+        "n_true": len(t),
+        "n_pred": len(p),
+        "n_matched": m,
     }
 
 
@@ -193,15 +202,18 @@ def localization_accuracy(true_events, locations, *, match_label=True):
     """
     t = _events(true_events, "true_events")
     if isinstance(locations, pd.DataFrame):
-        missing = [c for c in ("sequence", "segment", "label") if c not in locations.columns]
+        missing = [
+            c for c in ("sequence", "segment", "label") if c not in locations.columns
+        ]
         if missing:
             raise ValueError(
                 f"locations lacks the columns {missing}; it needs sequence, segment, label."
             )
         loc = locations[["sequence", "segment", "label"]]
     else:
-        loc = pd.DataFrame([tuple(r)[:3] for r in locations],
-                           columns=["sequence", "segment", "label"])
+        loc = pd.DataFrame(
+            [tuple(r)[:3] for r in locations], columns=["sequence", "segment", "label"]
+        )
     dup = pd.unique(loc["sequence"][loc["sequence"].duplicated()])
     if len(dup):
         raise ValueError(

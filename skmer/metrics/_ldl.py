@@ -153,7 +153,9 @@ def kl_divergence(y_true, y_pred):
     0.1438
     """
     d, p = check_distributions(y_true, y_pred)
-    terms = np.where(d > 0, d * (np.log(np.maximum(d, _EPS)) - np.log(np.maximum(p, _EPS))), 0.0)
+    terms = np.where(
+        d > 0, d * (np.log(np.maximum(d, _EPS)) - np.log(np.maximum(p, _EPS))), 0.0
+    )
     return float(terms.sum(axis=1).mean())
 
 

@@ -109,4 +109,6 @@ def mean_average_precision(y_true, y_score):
     has = rel.any(axis=1)
     if not has.any():
         raise ValueError("No query has a relevant item; mAP is undefined.")
-    return float(np.mean([average_precision_score(r, q) for r, q in zip(rel[has], s[has])]))
+    return float(
+        np.mean([average_precision_score(r, q) for r, q in zip(rel[has], s[has])])
+    )

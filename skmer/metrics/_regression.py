@@ -33,7 +33,9 @@ _PARAMS = {
 
 
 @validate_params(_PARAMS, prefer_skip_nested_validation=True)
-def concordance_correlation_coefficient(y_true, y_pred, *, multioutput="uniform_average"):
+def concordance_correlation_coefficient(
+    y_true, y_pred, *, multioutput="uniform_average"
+):
     """Lin's concordance correlation coefficient (CCC).
 
     ``2 cov(t, p) / (var(t) + var(p) + (mean(t) - mean(p))**2)`` with population
@@ -98,5 +100,7 @@ def pearson_correlation(y_true, y_pred, *, multioutput="uniform_average"):
     t, p = _paired(y_true, y_pred)
     tc, pc = t - t.mean(axis=0), p - p.mean(axis=0)
     denom = np.sqrt((tc**2).sum(axis=0) * (pc**2).sum(axis=0))
-    r = np.divide((tc * pc).sum(axis=0), denom, out=np.zeros(t.shape[1]), where=denom > 0)
+    r = np.divide(
+        (tc * pc).sum(axis=0), denom, out=np.zeros(t.shape[1]), where=denom > 0
+    )
     return _output(r, multioutput)

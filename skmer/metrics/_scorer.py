@@ -38,10 +38,24 @@ _SCORERS = {
 }
 
 _SETS = {
-    "sentiment": ["acc2", "acc2_nonzero", "binary_f1", "acc7", "neg_mean_absolute_error", "pearson"],
+    "sentiment": [
+        "acc2",
+        "acc2_nonzero",
+        "binary_f1",
+        "acc7",
+        "neg_mean_absolute_error",
+        "pearson",
+    ],
     "classification": ["wa", "ua", "weighted_f1"],
     "dimensional": ["ccc", "pearson", "neg_mean_absolute_error"],
-    "ldl": ["neg_chebyshev", "neg_clark", "neg_canberra", "neg_kl_divergence", "cosine", "intersection"],
+    "ldl": [
+        "neg_chebyshev",
+        "neg_clark",
+        "neg_canberra",
+        "neg_kl_divergence",
+        "cosine",
+        "intersection",
+    ],
     "multilabel": ["subset_accuracy", "neg_hamming_loss", "f1_micro", "f1_macro"],
 }
 

@@ -74,22 +74,38 @@ class RecurrentSequenceNet(_SequenceNet):
     (torch.Size([5, 2]), torch.Size([5, 4]))
     """
 
-    def __init__(self, input_size, n_outputs, *, cell="gru", hidden_size=32, num_layers=1,
-                 bidirectional=False, embedding_size=32, dropout=0.0):
+    def __init__(
+        self,
+        input_size,
+        n_outputs,
+        *,
+        cell="gru",
+        hidden_size=32,
+        num_layers=1,
+        bidirectional=False,
+        embedding_size=32,
+        dropout=0.0,
+    ):
         super().__init__()
         rnn = {"gru": nn.GRU, "lstm": nn.LSTM}[cell]
-        self.rnn = rnn(input_size, hidden_size, num_layers=num_layers, batch_first=True,
-                       bidirectional=bidirectional)
+        self.rnn = rnn(
+            input_size,
+            hidden_size,
+            num_layers=num_layers,
+            batch_first=True,
+            bidirectional=bidirectional,
+        )
         self.n_dirs = 2 if bidirectional else 1
         self.head = _Head(hidden_size * self.n_dirs, embedding_size, n_outputs, dropout)
 
     def _encode(self, x, lengths):
-        packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True,
-                                      enforce_sorted=False)
+        packed = pack_padded_sequence(
+            x, lengths.cpu(), batch_first=True, enforce_sorted=False
+        )
         _, h = self.rnn(packed)
         if isinstance(h, tuple):
             h = h[0]
-        return torch.cat(list(h[-self.n_dirs:]), dim=-1)
+        return torch.cat(list(h[-self.n_dirs :]), dim=-1)
 
 
 class ConvSequenceNet(_SequenceNet):
@@ -119,8 +135,16 @@ class ConvSequenceNet(_SequenceNet):
     torch.Size([2, 2])
     """
 
-    def __init__(self, input_size, n_outputs, *, channels=(32, 32), kernel_size=5,
-                 embedding_size=32, dropout=0.0):
+    def __init__(
+        self,
+        input_size,
+        n_outputs,
+        *,
+        channels=(32, 32),
+        kernel_size=5,
+        embedding_size=32,
+        dropout=0.0,
+    ):
         super().__init__()
         sizes = [input_size, *channels]
         self.convs = nn.ModuleList(
@@ -169,8 +193,16 @@ class SpectrogramCNN(_SequenceNet):
     torch.Size([2, 5])
     """
 
-    def __init__(self, n_mels, n_outputs, *, channels=(8, 16), kernel_size=3,
-                 embedding_size=32, dropout=0.0):
+    def __init__(
+        self,
+        n_mels,
+        n_outputs,
+        *,
+        channels=(8, 16),
+        kernel_size=3,
+        embedding_size=32,
+        dropout=0.0,
+    ):
         super().__init__()
         sizes = [1, *channels]
         self.convs = nn.ModuleList(

@@ -86,7 +86,9 @@ class TensorFusion(nn.Module):
         fused = None
         for j, h in enumerate(embeddings):
             z = _with_one(h, mask[:, j])
-            fused = z if fused is None else (fused.unsqueeze(2) * z.unsqueeze(1)).flatten(1)
+            fused = (
+                z if fused is None else (fused.unsqueeze(2) * z.unsqueeze(1)).flatten(1)
+            )
         return fused, None
 
 
@@ -127,7 +129,10 @@ class LowRankFusion(nn.Module):
         self.out_features = int(out_features)
         self.rank = int(rank)
         self.factors = nn.ParameterList(
-            [nn.Parameter(torch.empty(rank, d + 1, out_features)) for d in self.in_features]
+            [
+                nn.Parameter(torch.empty(rank, d + 1, out_features))
+                for d in self.in_features
+            ]
         )
         self.fusion_weights = nn.Parameter(torch.empty(1, rank))
         self.bias = nn.Parameter(torch.zeros(out_features))
@@ -182,13 +187,16 @@ class AttentionFusion(nn.Module):
             [nn.Linear(d, out_features) for d in self.in_features]
         )
         self.score = nn.Sequential(
-            nn.Linear(out_features, attention_size), nn.Tanh(),
+            nn.Linear(out_features, attention_size),
+            nn.Tanh(),
             nn.Linear(attention_size, 1, bias=False),
         )
 
     def forward(self, embeddings, mask):
         """Return ``(fused, attention weights)``."""
-        p = torch.stack([proj(h) for proj, h in zip(self.projections, embeddings)], dim=1)
+        p = torch.stack(
+            [proj(h) for proj, h in zip(self.projections, embeddings)], dim=1
+        )
         weights = masked_softmax(self.score(p).squeeze(2), mask)
         return (weights.unsqueeze(2) * p).sum(dim=1), weights
 
@@ -230,7 +238,9 @@ class GatedFusion(nn.Module):
     def forward(self, embeddings, mask):
         """Return ``(fused, gates)``."""
         masked = [h * mask[:, j : j + 1] for j, h in enumerate(embeddings)]
-        t = torch.stack([torch.tanh(w(h)) for w, h in zip(self.transforms, masked)], dim=1)
+        t = torch.stack(
+            [torch.tanh(w(h)) for w, h in zip(self.transforms, masked)], dim=1
+        )
         gates = masked_softmax(self.gate(torch.cat(masked, dim=1)), mask)
         return (gates.unsqueeze(2) * t).sum(dim=1), gates
 

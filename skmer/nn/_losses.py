@@ -104,7 +104,16 @@ def npair_loss(embeddings, labels, scale=10.0):
     return per_pair[valid].mean() if valid.any() else e.sum() * 0.0
 
 
-def polarity_cross_entropy(logits, target, polarity, weight=None, polarity_weight=1.0):
+def _weighted_mean(values, weight):
+    """Mean of per-sample ``values`` weighted by ``weight`` (None: plain mean)."""
+    if weight is None:
+        return values.mean()
+    return (values * weight).sum() / weight.sum().clamp(min=1e-12)
+
+
+def polarity_cross_entropy(
+    logits, target, polarity, weight=None, polarity_weight=1.0, sample_weight=None
+):
     """Cross-entropy plus a penalty on probability across the polarity divide.
 
     ``CE(p, y) - polarity_weight * log(1 - q)``, where ``q`` is the probability
@@ -123,6 +132,8 @@ def polarity_cross_entropy(logits, target, polarity, weight=None, polarity_weigh
     weight : Tensor of shape (n_classes,), default=None
         Class weights of the cross-entropy.
     polarity_weight : float, default=1.0
+    sample_weight : Tensor of shape (n,), default=None
+        Per-sample weights (weighted means).
 
     Returns
     -------
@@ -138,14 +149,24 @@ def polarity_cross_entropy(logits, target, polarity, weight=None, polarity_weigh
     >>> bool(across > within)
     True
     """
-    ce = F.cross_entropy(logits, target, weight=weight)
+    ce = _cross_entropy(logits, target, weight, sample_weight)
     p = torch.softmax(logits, dim=1)
     opposite = (polarity[target][:, None] * polarity[None, :]) < 0
     q = (p * opposite.to(p.dtype)).sum(1)
-    return ce - polarity_weight * torch.log1p(-q.clamp(max=1 - 1e-6)).mean()
+    penalty = _weighted_mean(torch.log1p(-q.clamp(max=1 - 1e-6)), sample_weight)
+    return ce - polarity_weight * penalty
 
 
-def kl_to_distribution(logits, target_dist, weight=None):
+def _cross_entropy(logits, target, weight, sample_weight):
+    """Cross-entropy with class weights, the mean also weighted per sample."""
+    if sample_weight is None:
+        return F.cross_entropy(logits, target, weight=weight)
+    losses = F.cross_entropy(logits, target, weight=weight, reduction="none")
+    w = sample_weight if weight is None else sample_weight * weight[target]
+    return (losses * sample_weight).sum() / w.sum().clamp(min=1e-12)
+
+
+def kl_to_distribution(logits, target_dist, weight=None, sample_weight=None):
     """KL divergence from target label distributions to the predicted ones.
 
     Parameters
@@ -155,6 +176,8 @@ def kl_to_distribution(logits, target_dist, weight=None):
         Rows are probability distributions (e.g. annotator vote shares).
     weight : Tensor of shape (n_classes,), default=None
         Class weights; a row counts ``sum_k target_k * weight_k``.
+    sample_weight : Tensor of shape (n,), default=None
+        Per-sample weights, multiplied with the class weights.
 
     Returns
     -------
@@ -169,11 +192,13 @@ def kl_to_distribution(logits, target_dist, weight=None):
     >>> float(kl_to_distribution(torch.log(t), t))
     0.0
     """
-    kl = F.kl_div(torch.log_softmax(logits, dim=1), target_dist, reduction="none").sum(1)
-    if weight is None:
-        return kl.mean()
-    w = target_dist @ weight
-    return (w * kl).sum() / w.sum()
+    kl = F.kl_div(torch.log_softmax(logits, dim=1), target_dist, reduction="none").sum(
+        1
+    )
+    w = None if weight is None else target_dist @ weight
+    if sample_weight is not None:
+        w = sample_weight if w is None else w * sample_weight
+    return _weighted_mean(kl, w)
 
 
 class FusionLoss(nn.Module):
@@ -213,9 +238,16 @@ class FusionLoss(nn.Module):
     """
 
     def __init__(
-        self, loss="cross_entropy", metric_loss=None, metric_weight=0.1,
-        class_weight=None, polarity=None, polarity_weight=1.0,
-        task="classification", target_offset=None, target_scale=None,
+        self,
+        loss="cross_entropy",
+        metric_loss=None,
+        metric_weight=0.1,
+        class_weight=None,
+        polarity=None,
+        polarity_weight=1.0,
+        task="classification",
+        target_offset=None,
+        target_scale=None,
     ):
         super().__init__()
         self.loss = loss
@@ -223,50 +255,56 @@ class FusionLoss(nn.Module):
         self.metric_weight = float(metric_weight)
         self.polarity_weight = float(polarity_weight)
         self.task = task
-        for name, value in [("class_weight", class_weight), ("polarity", polarity),
-                            ("target_offset", target_offset),
-                            ("target_scale", target_scale)]:
-            self.register_buffer(name, None if value is None else torch.as_tensor(value))
+        for name, value in [
+            ("class_weight", class_weight),
+            ("polarity", polarity),
+            ("target_offset", target_offset),
+            ("target_scale", target_scale),
+        ]:
+            self.register_buffer(
+                name, None if value is None else torch.as_tensor(value)
+            )
 
-    def _classification(self, out, y):
+    def _classification(self, out, y, sw):
         if y.is_floating_point() and y.dim() == 2:
-            return kl_to_distribution(out, y, self.class_weight), y.argmax(1)
+            return kl_to_distribution(out, y, self.class_weight, sw), y.argmax(1)
         y = y.long()
         if self.loss == "polarity":
             if self.polarity is None:
                 raise ValueError("loss='polarity' needs class polarities.")
             main = polarity_cross_entropy(
-                out, y, self.polarity, self.class_weight, self.polarity_weight
+                out, y, self.polarity, self.class_weight, self.polarity_weight, sw
             )
         else:
-            main = F.cross_entropy(out, y, weight=self.class_weight)
+            main = _cross_entropy(out, y, self.class_weight, sw)
         return main, y
 
-    def _regression(self, out, y):
+    def _regression(self, out, y, sw):
         y = y.reshape(out.shape).to(out.dtype)
-        if self.loss == "l1":
-            main = F.l1_loss(out, y)
-        elif self.loss == "huber":
-            main = F.huber_loss(out, y)
-        else:
-            main = F.mse_loss(out, y)
+        per_sample = {"l1": F.l1_loss, "huber": F.huber_loss}.get(self.loss, F.mse_loss)
+        main = _weighted_mean(per_sample(out, y, reduction="none").mean(1), sw)
         offset = 0.0 if self.target_offset is None else self.target_offset
         scale = 1.0 if self.target_scale is None else self.target_scale
         y_raw, out_raw = y * scale + offset, out * scale + offset
         if self.loss == "polarity":
-            main = main + self.polarity_weight * F.relu(-out_raw * y_raw).mean()
+            wrong = F.relu(-out_raw * y_raw).mean(1)
+            main = main + self.polarity_weight * _weighted_mean(wrong, sw)
         return main, (y_raw[:, 0] >= 0).long()
 
-    def forward(self, y_pred, y_true):
-        """Loss of a batch; ``y_pred`` is the output or ``(output, fused, ...)``."""
+    def forward(self, y_pred, y_true, sample_weight=None):
+        """Loss of a batch; ``y_pred`` is the output or ``(output, fused, ...)``.
+
+        ``sample_weight`` (n,) weights the main loss's mean over the batch
+        (the metric loss is unweighted).
+        """
         if isinstance(y_pred, tuple | list):
             out, emb = y_pred[0], (y_pred[1] if len(y_pred) > 1 else None)
         else:
             out, emb = y_pred, None
         if self.task == "classification":
-            main, labels = self._classification(out, y_true)
+            main, labels = self._classification(out, y_true, sample_weight)
         else:
-            main, labels = self._regression(out, y_true)
+            main, labels = self._regression(out, y_true, sample_weight)
         if self.metric_loss is None or emb is None or self.metric_weight == 0:
             return main
         aux = triplet_loss if self.metric_loss == "triplet" else npair_loss

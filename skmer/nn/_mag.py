@@ -43,7 +43,9 @@ class MultimodalAdaptationGate(nn.Module):
     def __init__(self, text_dim, nonverbal_dims, *, beta_shift=1.0, dropout=0.1):
         super().__init__()
         self.beta_shift = beta_shift
-        self.gates = nn.ModuleList(nn.Linear(text_dim + d, text_dim) for d in nonverbal_dims)
+        self.gates = nn.ModuleList(
+            nn.Linear(text_dim + d, text_dim) for d in nonverbal_dims
+        )
         self.projections = nn.ModuleList(nn.Linear(d, text_dim) for d in nonverbal_dims)
         self.bias = nn.Parameter(torch.zeros(text_dim))
         self.norm = nn.LayerNorm(text_dim)
@@ -66,9 +68,10 @@ class PretrainedTextNetwork(nn.Module):
     ``input_ids`` and ``attention_mask`` are the tokenizer's outputs. With
     ``nonverbal_dims``, the token embeddings are shifted by a
     :class:`MultimodalAdaptationGate` from the word-aligned nonverbal features
-    ``x<v>`` (``(batch, L, d_v)``, aligned to tokens) before the encoder (MAG);
-    without, the encoder is fine-tuned (FT) or, with ``freeze_encoder``, used
-    as a fixed feature extractor.
+    ``x<v>`` (``(batch, L, d_v)``, aligned to tokens) before the encoder, or
+    after its ``injection_layer``-th layer (MAG); without, the encoder is fine-tuned (FT) or, with ``freeze_encoder``, used
+    as a fixed feature extractor. Each batch is cut to its longest text
+    (tokens right-padded), so padding beyond it costs nothing.
 
     Parameters
     ----------
@@ -84,6 +87,11 @@ class PretrainedTextNetwork(nn.Module):
         See :class:`MultimodalAdaptationGate`.
     dropout : float, default=0.1
         Dropout before the head (and inside the gate).
+    injection_layer : int, default=0
+        Where the gate shifts the word representations (MAG): 0 on the token
+        embeddings, ``k`` on the output of the encoder's ``k``-th layer
+        (``1 <= k <`` number of layers; after the last layer the shifted words
+        would never reach the first token the head reads).
 
     Examples
     --------
@@ -102,31 +110,117 @@ class PretrainedTextNetwork(nn.Module):
     """
 
     def __init__(
-        self, model_path, n_outputs, *, nonverbal_dims=None, freeze_encoder=False,
-        beta_shift=1.0, dropout=0.1,
+        self,
+        model_path,
+        n_outputs,
+        *,
+        nonverbal_dims=None,
+        freeze_encoder=False,
+        beta_shift=1.0,
+        dropout=0.1,
+        injection_layer=0,
     ):
         super().__init__()
         from skmer.utils._optional import import_optional
 
         auto_model = import_optional("transformers", "text").AutoModel
-        self.encoder = auto_model.from_pretrained(str(model_path), local_files_only=True)
+        self.encoder = auto_model.from_pretrained(
+            str(model_path), local_files_only=True
+        )
         if freeze_encoder:
             for p in self.encoder.parameters():
                 p.requires_grad_(False)
         size = self.encoder.config.hidden_size
         self.n_views = len(nonverbal_dims or [])
         self.gate = (
-            MultimodalAdaptationGate(size, nonverbal_dims, beta_shift=beta_shift, dropout=dropout)
-            if nonverbal_dims else None
+            MultimodalAdaptationGate(
+                size, nonverbal_dims, beta_shift=beta_shift, dropout=dropout
+            )
+            if nonverbal_dims
+            else None
         )
+        self.injection_layer = injection_layer
+        self._pending_shift = None  # nonverbal inputs of the running forward pass
+        if self.gate is not None and injection_layer > 0:
+            layers = encoder_layers(self.encoder)
+            if injection_layer >= len(layers):
+                raise ValueError(
+                    f"injection_layer={injection_layer}, but the encoder has "
+                    f"{len(layers)} layers: inject on the embeddings (0) or after "
+                    f"layer 1 .. {len(layers) - 1}; after the last layer the shifted "
+                    "words never reach the first token the head reads."
+                )
+            layers[injection_layer - 1].register_forward_hook(self._shift_hidden)
         self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(size, n_outputs))
 
+    def _shift_hidden(self, module, args, output):
+        """Forward hook on the chosen layer: shift its output by the gate."""
+        if self._pending_shift is None:
+            return None
+        hidden = output[0] if isinstance(output, tuple) else output
+        shifted = self.gate(hidden, *self._pending_shift)
+        return (shifted, *output[1:]) if isinstance(output, tuple) else shifted
+
     def forward(self, input_ids, attention_mask, **nonverbal):
-        embeds = self.encoder.get_input_embeddings()(input_ids)
-        if self.gate is not None:
-            xs = [nonverbal[f"x{v}"] for v in range(self.n_views)]
-            present = nonverbal["mask"]
-            ms = [nonverbal[f"m{v}"] * present[:, v : v + 1] for v in range(self.n_views)]
-            embeds = self.gate(embeds, xs, ms)
-        out = self.encoder(inputs_embeds=embeds, attention_mask=attention_mask)
+        # a batch is cut to its longest text (right padding): padding costs nothing
+        length = max(int(attention_mask.sum(dim=1).max()), 1)
+        input_ids, attention_mask = input_ids[:, :length], attention_mask[:, :length]
+        nonverbal = {
+            k: v if k == "mask" else v[:, :length] for k, v in nonverbal.items()
+        }
+        if self.gate is None:
+            out = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
+            return self.head(out.last_hidden_state[:, 0])
+        xs = [nonverbal[f"x{v}"] for v in range(self.n_views)]
+        present = nonverbal["mask"]
+        ms = [nonverbal[f"m{v}"] * present[:, v : v + 1] for v in range(self.n_views)]
+        if self.injection_layer == 0:
+            embeds = self.gate(self.encoder.get_input_embeddings()(input_ids), xs, ms)
+            out = self.encoder(inputs_embeds=embeds, attention_mask=attention_mask)
+        else:
+            self._pending_shift = (xs, ms)
+            try:
+                out = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
+            finally:
+                self._pending_shift = None
         return self.head(out.last_hidden_state[:, 0])
+
+
+def encoder_layers(model):
+    """The ``ModuleList`` of a Hugging Face encoder's transformer layers.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        A ``transformers`` encoder (BERT-, RoBERTa-, DistilBERT-like, ...).
+
+    Returns
+    -------
+    layers : torch.nn.ModuleList
+
+    Examples
+    --------
+    >>> from transformers import BertConfig, BertModel
+    >>> from skmer.nn._mag import encoder_layers
+    >>> model = BertModel(BertConfig(vocab_size=30, hidden_size=8, num_hidden_layers=2,
+    ...                              num_attention_heads=2, intermediate_size=16))
+    >>> len(encoder_layers(model))
+    2
+    """
+    for path in (
+        "encoder.layer",
+        "encoder.layers",
+        "transformer.layer",
+        "layers",
+        "layer",
+    ):
+        obj = model
+        for part in path.split("."):
+            obj = getattr(obj, part, None)
+        if isinstance(obj, nn.ModuleList):
+            return obj
+    raise ValueError(
+        f"Cannot find the transformer layers of {type(model).__name__} (looked for "
+        "encoder.layer, encoder.layers, transformer.layer, layers); use "
+        "injection_layer=0 to shift the token embeddings instead."
+    )

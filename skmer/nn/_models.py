@@ -59,9 +59,17 @@ class MultimodalFusionNet(nn.Module):
     """
 
     def __init__(
-        self, in_features, n_outputs, fusion="tensor", task="classification",
-        hidden_sizes=(32,), fusion_size=64, rank=4, head_hidden_sizes=(64,),
-        dropout=0.0, modality_dropout=0.0,
+        self,
+        in_features,
+        n_outputs,
+        fusion="tensor",
+        task="classification",
+        hidden_sizes=(32,),
+        fusion_size=64,
+        rank=4,
+        head_hidden_sizes=(64,),
+        dropout=0.0,
+        modality_dropout=0.0,
     ):
         super().__init__()
         if fusion not in FUSIONS:
@@ -82,7 +90,9 @@ class MultimodalFusionNet(nn.Module):
         else:
             self.fusion = ConcatFusion(dims)
         head = ClassificationHead if task == "classification" else RegressionHead
-        self.head = head(self.fusion.out_features, n_outputs, head_hidden_sizes, dropout)
+        self.head = head(
+            self.fusion.out_features, n_outputs, head_hidden_sizes, dropout
+        )
 
     def forward(self, mask, **blocks):
         """Return ``(output, fused[, weights])``."""

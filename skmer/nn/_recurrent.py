@@ -24,7 +24,10 @@ def _keep(new, old, m):
 
 def _mlp(n_in, n_hidden, n_out, dropout):
     return nn.Sequential(
-        nn.Linear(n_in, n_hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(n_hidden, n_out)
+        nn.Linear(n_in, n_hidden),
+        nn.ReLU(),
+        nn.Dropout(dropout),
+        nn.Linear(n_hidden, n_out),
     )
 
 
@@ -85,7 +88,9 @@ class MultiViewLSTM(nn.Module):
     torch.Size([5, 4])
     """
 
-    def __init__(self, input_dims, n_outputs, *, hidden_size=32, cross_fraction=0.5, dropout=0.0):
+    def __init__(
+        self, input_dims, n_outputs, *, hidden_size=32, cross_fraction=0.5, dropout=0.0
+    ):
         super().__init__()
         self.input_dims = list(input_dims)
         self.hidden_size = hidden_size
@@ -99,7 +104,9 @@ class MultiViewLSTM(nn.Module):
             _LSTMStep(d + n_views * hidden_size, self.n_cross) for d in self.input_dims
         )
         total = n_views * hidden_size
-        self.head = nn.Sequential(nn.Dropout(dropout), _mlp(total, hidden_size, n_outputs, dropout))
+        self.head = nn.Sequential(
+            nn.Dropout(dropout), _mlp(total, hidden_size, n_outputs, dropout)
+        )
 
     def forward(self, xs, masks):
         _check_inputs(xs, masks, len(self.input_dims))
@@ -151,7 +158,9 @@ class MemoryFusionNetwork(nn.Module):
     torch.Size([4, 1])
     """
 
-    def __init__(self, input_dims, n_outputs, *, hidden_size=32, memory_size=None, dropout=0.0):
+    def __init__(
+        self, input_dims, n_outputs, *, hidden_size=32, memory_size=None, dropout=0.0
+    ):
         super().__init__()
         self.input_dims = list(input_dims)
         self.hidden_size = hidden_size
@@ -160,10 +169,15 @@ class MemoryFusionNetwork(nn.Module):
         total = len(self.input_dims) * hidden_size
         self.attention = _mlp(2 * total, hidden_size, 2 * total, dropout)
         self.update = _mlp(2 * total, hidden_size, self.memory_size, dropout)
-        self.retain_gate = _mlp(2 * total + self.memory_size, hidden_size, self.memory_size, dropout)
-        self.update_gate = _mlp(2 * total + self.memory_size, hidden_size, self.memory_size, dropout)
+        self.retain_gate = _mlp(
+            2 * total + self.memory_size, hidden_size, self.memory_size, dropout
+        )
+        self.update_gate = _mlp(
+            2 * total + self.memory_size, hidden_size, self.memory_size, dropout
+        )
         self.head = nn.Sequential(
-            nn.Dropout(dropout), _mlp(total + self.memory_size, hidden_size, n_outputs, dropout)
+            nn.Dropout(dropout),
+            _mlp(total + self.memory_size, hidden_size, n_outputs, dropout),
         )
 
     def forward(self, xs, masks):
@@ -226,7 +240,13 @@ class MultiAttentionRecurrentNetwork(nn.Module):
     """
 
     def __init__(
-        self, input_dims, n_outputs, *, hidden_size=32, n_attentions=4, code_size=None,
+        self,
+        input_dims,
+        n_outputs,
+        *,
+        hidden_size=32,
+        n_attentions=4,
+        code_size=None,
         dropout=0.0,
     ):
         super().__init__()
@@ -237,7 +257,8 @@ class MultiAttentionRecurrentNetwork(nn.Module):
         n_views = len(self.input_dims)
         total = n_views * hidden_size
         self.lsthms = nn.ModuleList(
-            _LSTMStep(d + hidden_size + self.code_size, hidden_size) for d in self.input_dims
+            _LSTMStep(d + hidden_size + self.code_size, hidden_size)
+            for d in self.input_dims
         )
         self.attention = _mlp(total, hidden_size, n_attentions * total, dropout)
         self.reduce = nn.ModuleList(
@@ -246,7 +267,8 @@ class MultiAttentionRecurrentNetwork(nn.Module):
         )
         self.code = _mlp(total, hidden_size, self.code_size, dropout)
         self.head = nn.Sequential(
-            nn.Dropout(dropout), _mlp(total + self.code_size, hidden_size, n_outputs, dropout)
+            nn.Dropout(dropout),
+            _mlp(total + self.code_size, hidden_size, n_outputs, dropout),
         )
 
     def forward(self, xs, masks):
@@ -308,7 +330,15 @@ class ContextualLSTM(nn.Module):
     torch.Size([2, 5, 1])
     """
 
-    def __init__(self, input_dims, n_outputs, *, hidden_size=32, projection_size=None, dropout=0.0):
+    def __init__(
+        self,
+        input_dims,
+        n_outputs,
+        *,
+        hidden_size=32,
+        projection_size=None,
+        dropout=0.0,
+    ):
         super().__init__()
         self.input_dims = list(input_dims)
         size = hidden_size if projection_size is None else projection_size
@@ -319,7 +349,9 @@ class ContextualLSTM(nn.Module):
         n_in = len(self.input_dims) * (size + 1)
         self.lstm = nn.LSTM(n_in, hidden_size, batch_first=True, bidirectional=True)
         self.head = nn.Sequential(
-            nn.Dropout(dropout), nn.Linear(2 * hidden_size, hidden_size), nn.ReLU(),
+            nn.Dropout(dropout),
+            nn.Linear(2 * hidden_size, hidden_size),
+            nn.ReLU(),
             nn.Linear(hidden_size, n_outputs),
         )
 
@@ -375,7 +407,9 @@ class ModalityDictAdapter(nn.Module):
     torch.Size([2, 3])
     """
 
-    def __init__(self, network, input_dims, n_outputs, options=None, modality_dropout=0.0):
+    def __init__(
+        self, network, input_dims, n_outputs, options=None, modality_dropout=0.0
+    ):
         super().__init__()
         self.n_views = len(input_dims)
         self.modality_dropout = modality_dropout
@@ -402,7 +436,8 @@ class PaddedLoss(nn.Module):
 
     For per-utterance outputs ``(batch, L, n_outputs)``: class targets equal to
     ``-100`` and float targets that are NaN mark padding; the remaining
-    utterances are flattened and scored by ``FusionLoss(**kwargs)``.
+    utterances are flattened and scored by ``FusionLoss(**kwargs)``, weighted by
+    per-utterance ``sample_weight`` ``(batch, L)`` when given.
 
     Parameters
     ----------
@@ -425,7 +460,7 @@ class PaddedLoss(nn.Module):
 
         self.loss = FusionLoss(**kwargs)
 
-    def forward(self, y_pred, y_true):
+    def forward(self, y_pred, y_true, sample_weight=None):
         if isinstance(y_pred, tuple):
             y_pred = y_pred[0]
         n_out = y_pred.shape[-1]
@@ -436,4 +471,6 @@ class PaddedLoss(nn.Module):
         else:
             y_true = y_true.reshape(-1)
             keep = y_true != -100
-        return self.loss(y_pred[keep], y_true[keep])
+        if sample_weight is not None:
+            sample_weight = sample_weight.reshape(-1)[keep]
+        return self.loss(y_pred[keep], y_true[keep], sample_weight=sample_weight)

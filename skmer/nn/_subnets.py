@@ -85,5 +85,7 @@ def drop_modalities(mask, p, training):
         return mask
     keep = (torch.rand_like(mask) >= p).to(mask.dtype)
     dropped = mask * keep
-    empty = (dropped.sum(dim=1, keepdim=True) == 0) & (mask.sum(dim=1, keepdim=True) > 0)
+    empty = (dropped.sum(dim=1, keepdim=True) == 0) & (
+        mask.sum(dim=1, keepdim=True) > 0
+    )
     return torch.where(empty, mask, dropped)

@@ -55,3 +55,42 @@ def missing_mask(cells):
     array([False,  True, False])
     """
     return np.fromiter((is_missing(c) for c in cells), dtype=bool, count=len(cells))
+
+
+def raw_frame(columns, index=None):
+    """A raw multimodal DataFrame whose cells stay exactly as given.
+
+    The one way skmer builds raw frames (loaders, generators): every column has
+    ``object`` dtype, filled cell by cell, so arrays stay whole cells and a
+    missing cell stays ``None``. Plain ``pandas.DataFrame`` would infer
+    pandas 3's ``str`` dtype for a column of texts, turning ``None`` into
+    ``nan``, and would try to broadcast equal-length arrays.
+
+    Parameters
+    ----------
+    columns : dict of str to sequence
+        Cells of each column, in row order.
+    index : array-like, default=None
+        Row labels; default ``RangeIndex``.
+
+    Returns
+    -------
+    frame : DataFrame
+        One ``object`` column per key.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmer.utils import raw_frame
+    >>> X = raw_frame({"text": ["so happy", None], "audio": [np.ones((5, 2)), None]})
+    >>> X.dtypes.tolist(), X.loc[1, "text"], X.loc[0, "audio"].shape
+    ([dtype('O'), dtype('O')], None, (5, 2))
+    """
+    data = {}
+    for name, cells in columns.items():
+        cells = list(cells)
+        out = np.empty(len(cells), dtype=object)
+        for i, cell in enumerate(cells):
+            out[i] = cell
+        data[name] = pd.Series(out, dtype=object, index=index, copy=False)
+    return pd.DataFrame(data, index=index)

@@ -7,6 +7,11 @@ scikit-learn's internals is fixed in one file.
 from sklearn.base import _fit_context
 from sklearn.ensemble._base import _set_random_states
 from sklearn.utils._indexing import _safe_indexing
+
+try:  # scikit-learn >= 1.7
+    from sklearn.utils._repr_html.estimator import _VisualBlock
+except ImportError:  # scikit-learn 1.6
+    from sklearn.utils._estimator_html_repr import _VisualBlock
 from sklearn.utils._param_validation import (
     HasMethods,
     Hidden,
@@ -37,6 +42,7 @@ __all__ = [
     "RealNotInt",
     "StrOptions",
     "Tags",
+    "_VisualBlock",
     "_BaseComposition",
     "_check_sample_weight",
     "_fit_context",

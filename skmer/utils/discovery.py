@@ -10,6 +10,8 @@ from sklearn.base import (
     TransformerMixin,
 )
 
+__all__ = ["all_estimators"]
+
 _PUBLIC_SUBPACKAGES = [
     "adaptation",
     "compose",
@@ -18,6 +20,7 @@ _PUBLIC_SUBPACKAGES = [
     "fusion",
     "inspection",
     "metrics",
+    "sequence",
 ]
 
 _TYPES = {

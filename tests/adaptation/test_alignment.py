@@ -60,9 +60,14 @@ def test_coral_recovers_target_accuracy(shifted, level):
 def test_coral_with_early_fusion(shifted):
     X, y, domain = shifted
     direct = _target_score(
-        DomainAdaptationClassifier(EarlyFusionClassifier(), adapter="none"), X, y, domain
+        DomainAdaptationClassifier(EarlyFusionClassifier(), adapter="none"),
+        X,
+        y,
+        domain,
     )
-    adapted = _target_score(DomainAdaptationClassifier(EarlyFusionClassifier()), X, y, domain)
+    adapted = _target_score(
+        DomainAdaptationClassifier(EarlyFusionClassifier()), X, y, domain
+    )
     assert adapted > direct + 0.05
 
 
@@ -119,7 +124,9 @@ def test_aligner_missing_modality_in_all_target_rows():
     assert al.block_adapters_["text"].adapters_[0] is not None
     Z = al.transform(X, sample_domain=domain)
     audio = [i for i, c in enumerate(X.columns) if c.startswith("audio")]
-    np.testing.assert_allclose(Z[domain > 0][:, audio], X.to_numpy()[domain > 0][:, audio])
+    np.testing.assert_allclose(
+        Z[domain > 0][:, audio], X.to_numpy()[domain > 0][:, audio]
+    )
     assert np.isnan(Z[domain < 0][:, audio]).all()
 
 
@@ -142,7 +149,9 @@ def test_multi_source_per_source_alignment():
     tgt = domain < 0
     scores = {}
     for adapter in ("none", "coral"):
-        clf = DomainAdaptationClassifier(adapter=adapter, per_source=True, random_state=0)
+        clf = DomainAdaptationClassifier(
+            adapter=adapter, per_source=True, random_state=0
+        )
         clf.fit(X, y_masked, sample_domain=domain)
         assert clf.n_source_domains_ == 2
         scores[adapter] = clf.score(X[tgt], y[tgt])
@@ -154,8 +163,12 @@ def test_kmm_weights_follow_density_ratio():
     n = 300
     Xs = rng.normal(0, 1, size=(n, 2))
     Xt = rng.normal(0.8, 0.6, size=(n, 2))
-    X = np.vstack([np.hstack([Xs, Xs[:, :1] + rng.normal(0, 1, (n, 1))]),
-                   np.hstack([Xt, Xt[:, :1] + rng.normal(0, 1, (n, 1))])])
+    X = np.vstack(
+        [
+            np.hstack([Xs, Xs[:, :1] + rng.normal(0, 1, (n, 1))]),
+            np.hstack([Xt, Xt[:, :1] + rng.normal(0, 1, (n, 1))]),
+        ]
+    )
     y = np.r_[(Xs[:, 0] > 0.5).astype(int), -np.ones(n, dtype=int)]
     domain = np.r_[np.ones(n), -np.ones(n)].astype(int)
     clf = DomainAdaptationClassifier(
@@ -201,14 +214,16 @@ def test_class_weight_of_base_estimator_applies():
 def test_regressor_recovers_shift():
     X, y = make_multimodal_regression(n_samples=400, missing_rate=0.1, random_state=0)
     rng = np.random.RandomState(0)
-    X.iloc[200:] = X.iloc[200:].to_numpy() * rng.uniform(0.3, 3, X.shape[1]) + rng.normal(
-        0, 2, X.shape[1]
-    )
+    X.iloc[200:] = X.iloc[200:].to_numpy() * rng.uniform(
+        0.3, 3, X.shape[1]
+    ) + rng.normal(0, 2, X.shape[1])
     domain = np.where(np.arange(400) < 200, 1, -1)
     y_masked = np.where(domain > 0, y, np.nan)
     scores = {}
     for adapter in ("none", "coral"):
-        reg = DomainAdaptationRegressor(adapter=adapter).fit(X, y_masked, sample_domain=domain)
+        reg = DomainAdaptationRegressor(adapter=adapter).fit(
+            X, y_masked, sample_domain=domain
+        )
         scores[adapter] = reg.score(X[200:], y[200:])
     assert scores["coral"] > scores["none"] + 0.2
 
@@ -223,8 +238,11 @@ def test_metadata_routing_in_pipeline_and_gridsearch(shifted):
             {"adapter": ["none", "coral"], "level": ["modality", "fused"]},
             cv=KFold(2, shuffle=True, random_state=0),
             # score on the target rows of each test fold
-            scoring=lambda est, X_, y_: float(np.mean(est.predict(X_[y_ != -1]) == y_[y_ != -1]))
-            if (y_ != -1).any() else 0.0,
+            scoring=lambda est, X_, y_: (
+                float(np.mean(est.predict(X_[y_ != -1]) == y_[y_ != -1]))
+                if (y_ != -1).any()
+                else 0.0
+            ),
         )
         # score folds with the true labels of source rows; the fit uses the domains
         search.fit(X, y_masked, sample_domain=domain)
@@ -232,11 +250,21 @@ def test_metadata_routing_in_pipeline_and_gridsearch(shifted):
         # a plain Pipeline routes sample_domain to the aligner (here with a few
         # labelled target rows, so the final step may see every row)
         aligner = ModalityAligner().set_fit_request(sample_domain=True)
-        pipe = Pipeline([
-            ("align", aligner.set_transform_request(sample_domain=True)),
-            ("clf", LateFusionClassifier(modalities={
-                "text": slice(0, 20), "audio": slice(20, 30), "video": slice(30, 45)})),
-        ])
+        pipe = Pipeline(
+            [
+                ("align", aligner.set_transform_request(sample_domain=True)),
+                (
+                    "clf",
+                    LateFusionClassifier(
+                        modalities={
+                            "text": slice(0, 20),
+                            "audio": slice(20, 30),
+                            "video": slice(30, 45),
+                        }
+                    ),
+                ),
+            ]
+        )
         pipe.fit(X, y, sample_domain=domain)
         assert pipe[0].block_adapters_["text"].adapters_[0] is not None
         assert pipe.score(X[domain < 0], y[domain < 0]) > 0.85
@@ -277,14 +305,18 @@ def test_errors(shifted):
     with pytest.raises(ValueError, match="integers"):
         check_sample_domain([1.5, -1, 1], 3)
     with pytest.raises(ValueError, match="no source row"):
-        DomainAdaptationClassifier().fit(X, y, sample_domain=-np.ones(len(y), dtype=int))
+        DomainAdaptationClassifier().fit(
+            X, y, sample_domain=-np.ones(len(y), dtype=int)
+        )
     with pytest.raises(ValueError, match="re-weights samples"):
         import skada
 
         ModalityAligner(adapter=skada.KMMReweightAdapter()).fit(X, sample_domain=domain)
     bad = X.copy()
     bad.iloc[3, 0] = np.nan
-    with pytest.raises(ValueError, match="Modality 'text' has NaN inside a present block"):
+    with pytest.raises(
+        ValueError, match="Modality 'text' has NaN inside a present block"
+    ):
         ModalityAligner().fit(bad, sample_domain=domain)
     al = ModalityAligner(per_source=True).fit(X, sample_domain=domain)
     with pytest.raises(ValueError, match="source domain 7"):
@@ -308,7 +340,10 @@ def test_explicit_layout_reaches_the_estimator_for_unprefixed_dataframe(shifted)
     # the `modalities` layout, not see X as a single modality
     X, y, domain = shifted
     Xp = X.set_axis([c.replace("__", "_") for c in X.columns], axis=1)
-    layout = {m: [c for c in Xp.columns if c.startswith(m)] for m in ["text", "audio", "video"]}
+    layout = {
+        m: [c for c in Xp.columns if c.startswith(m)]
+        for m in ["text", "audio", "video"]
+    }
     clf = DomainAdaptationClassifier(modalities=layout, random_state=0)
     clf.fit(Xp, np.where(domain > 0, y, -1), sample_domain=domain)
     assert list(clf.estimator_.modalities_) == ["text", "audio", "video"]
@@ -316,3 +351,71 @@ def test_explicit_layout_reaches_the_estimator_for_unprefixed_dataframe(shifted)
     ref = DomainAdaptationClassifier(random_state=0)
     ref.fit(X, np.where(domain > 0, y, -1), sample_domain=domain)
     np.testing.assert_allclose(clf.predict_proba(Xp), ref.predict_proba(X))
+
+
+def _dense_coral(X, domain):
+    """CORAL computed with d x d matrices (the reference for the low-rank one)."""
+    from sklearn.covariance import ledoit_wolf
+
+    def power(C, p):
+        w, v = np.linalg.eigh(C)
+        w = np.where(w > 1e-10 * w.max(), w, 0.0)
+        return (v * np.where(w > 0, np.abs(w) ** p, 0.0)) @ v.T
+
+    def stats(A):
+        mean, scale = A.mean(axis=0), A.std(axis=0)
+        scale[scale == 0] = 1
+        return mean, scale, ledoit_wolf((A - mean) / scale)[0]
+
+    ms, ss, cs = stats(X[domain > 0])
+    mt, st, ct = stats(X[domain < 0])
+    out = X - mt
+    out[domain > 0] = (
+        ((X[domain > 0] - ms) / ss) @ power(cs, -0.5) @ power(ct, 0.5) * st
+    )
+    return out
+
+
+@pytest.mark.parametrize("n_features", [5, 80])
+def test_low_rank_coral_equals_dense_computation(n_features):
+    # with more features than rows (80 > 30) the covariances are low rank plus a
+    # scaled identity; the row-span computation must give the dense result
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, n_features)) @ rng.normal(size=(n_features, n_features))
+    X[30:] = X[30:] * 2.5 + 1.0
+    domain = np.where(np.arange(60) < 30, 1, -1)
+    Z = ModalityAligner().fit_transform(X, sample_domain=domain)
+    np.testing.assert_allclose(Z, _dense_coral(X, domain), atol=1e-8)
+
+
+def test_coral_on_a_wide_block_stays_finite_and_small_in_memory():
+    # d = 10 000 features and 40 rows: a d x d covariance would need 800 MB and
+    # O(d^3) work; the fitted adapter keeps only n x d factors
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 10_000))
+    domain = np.where(np.arange(40) < 20, 1, -1)
+    al = ModalityAligner(modalities={"wide": slice(0, 10_000)}).fit(
+        X, sample_domain=domain
+    )
+    adapter = al.block_adapters_["wide"].adapters_[0]
+    assert adapter.cov_source_.vt.shape == (20, 10_000)
+    Z = al.transform(X, sample_domain=domain)
+    assert np.isfinite(Z).all()
+    clf = DomainAdaptationClassifier(
+        modalities={"wide": slice(0, 10_000)}, random_state=0
+    )
+    clf.fit(X, np.where(domain > 0, np.arange(40) % 2, -1), sample_domain=domain)
+    assert clf.predict(X).shape == (40,)
+
+
+@pytest.mark.parametrize("level", ["modality", "fused"])
+def test_constant_present_modality_is_not_turned_into_missing(level):
+    rng = np.random.RandomState(0)
+    X = np.c_[rng.normal(size=(40, 3)), np.full((40, 2), 7.0)]
+    domain = np.where(np.arange(40) < 20, 1, -1)
+    layout = {"a": [0, 1, 2], "b": [3, 4]}
+    al = ModalityAligner(modalities=layout, level=level).fit(X, sample_domain=domain)
+    for sd in (domain, None):
+        Z = al.transform(X, sample_domain=sd)
+        assert np.isfinite(Z).all()
+        np.testing.assert_allclose(Z[:, 3:], 0.0)  # centred, and still present

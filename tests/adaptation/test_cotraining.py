@@ -15,8 +15,12 @@ from skmer.fusion import LateFusionClassifier
 
 def _two_views(seed, missing_rate=0.0):
     X, y = make_multimodal_classification(
-        n_samples=500, modalities={"text": 10, "audio": 10}, informativeness=1.0,
-        class_sep=0.5, missing_rate=missing_rate, random_state=seed,
+        n_samples=500,
+        modalities={"text": 10, "audio": 10},
+        informativeness=1.0,
+        class_sep=0.5,
+        missing_rate=missing_rate,
+        random_state=seed,
     )
     rng = np.random.RandomState(seed)
     lab = np.zeros(300, dtype=bool)
@@ -71,16 +75,23 @@ def test_self_training_fusion_keeps_dataframe_and_improves():
 
 def test_gridsearch_clone_pickle_determinism():
     X, y, y_semi, Xte, yte = _two_views(1)
-    search = GridSearchCV(CoTrainingClassifier(max_iter=2, random_state=0),
-                          {"threshold": [0.7, 0.9]}, cv=2)
+    search = GridSearchCV(
+        CoTrainingClassifier(max_iter=2, random_state=0),
+        {"threshold": [0.7, 0.9]},
+        cv=2,
+    )
     # labelled rows only score; unlabelled rows of the folds stay -1 in fit
     search.fit(X[y_semi != -1], y[y_semi != -1])
     assert search.best_estimator_.n_iter_ >= 1
     a = CoTrainingClassifier(max_iter=2, random_state=0).fit(X, y_semi)
     b = CoTrainingClassifier(max_iter=2, random_state=0).fit(X, y_semi)
     np.testing.assert_array_equal(a.predict_proba(Xte), b.predict_proba(Xte))
-    np.testing.assert_array_equal(pickle.loads(pickle.dumps(a)).predict(Xte), a.predict(Xte))
-    st = GridSearchCV(SelfTrainingFusionClassifier(max_iter=1), {"k_best": [5, None]}, cv=2)
+    np.testing.assert_array_equal(
+        pickle.loads(pickle.dumps(a)).predict(Xte), a.predict(Xte)
+    )
+    st = GridSearchCV(
+        SelfTrainingFusionClassifier(max_iter=1), {"k_best": [5, None]}, cv=2
+    )
     st.fit(X[y_semi != -1], y[y_semi != -1])
 
 
@@ -100,9 +111,14 @@ def test_string_labels_and_errors():
 
 
 def test_self_training_passes_layout_for_unprefixed_dataframe():
-    X, y = make_multimodal_classification(n_samples=150, missing_rate=0.2, random_state=0)
+    X, y = make_multimodal_classification(
+        n_samples=150, missing_rate=0.2, random_state=0
+    )
     Xp = X.set_axis([c.replace("__", "_") for c in X.columns], axis=1)
-    layout = {m: [c for c in Xp.columns if c.startswith(m)] for m in ["text", "audio", "video"]}
+    layout = {
+        m: [c for c in Xp.columns if c.startswith(m)]
+        for m in ["text", "audio", "video"]
+    }
     y_semi = np.where(np.arange(150) % 5 == 0, y, -1)
     clf = SelfTrainingFusionClassifier(modalities=layout, max_iter=2, random_state=0)
     clf.fit(Xp, y_semi)  # the missing blocks used to read as NaN inside one modality
@@ -110,7 +126,9 @@ def test_self_training_passes_layout_for_unprefixed_dataframe():
     assert clf.predict(Xp).shape == (150,)
 
 
-@pytest.mark.parametrize("Estimator", [CoTrainingClassifier, SelfTrainingFusionClassifier])
+@pytest.mark.parametrize(
+    "Estimator", [CoTrainingClassifier, SelfTrainingFusionClassifier]
+)
 def test_unsigned_integer_labels(Estimator):
     # transduction_ holds -1 for never-labelled rows: uint8 labels used to overflow
     X, y = make_multimodal_classification(n_samples=80, random_state=0)

@@ -21,7 +21,9 @@ def _corpora():
 
 def test_cross_corpus_adaptation_beats_direct_transfer():
     XA, yA, XB, yB = _corpora()
-    direct = cross_corpus_score(DomainAdaptationClassifier(), XA, yA, XB, yB, adapt=False)
+    direct = cross_corpus_score(
+        DomainAdaptationClassifier(), XA, yA, XB, yB, adapt=False
+    )
     adapted = cross_corpus_score(DomainAdaptationClassifier(), XA, yA, XB, yB)
     plain = cross_corpus_score(LateFusionClassifier(), XA, yA, XB, yB)
     assert not direct.adapted and adapted.adapted and not plain.adapted
@@ -32,9 +34,14 @@ def test_cross_corpus_adaptation_beats_direct_transfer():
 
 def test_cross_corpus_regression_and_multi_source():
     X, y = make_multimodal_regression(n_samples=300, random_state=0)
-    res = cross_corpus_score(DomainAdaptationRegressor(), X.iloc[:200], y[:200],
-                             X.iloc[200:] + 1.0, y[200:],
-                             source_domain=np.repeat([1, 2], 100))
+    res = cross_corpus_score(
+        DomainAdaptationRegressor(),
+        X.iloc[:200],
+        y[:200],
+        X.iloc[200:] + 1.0,
+        y[200:],
+        source_domain=np.repeat([1, 2], 100),
+    )
     assert res.adapted and res.estimator.n_source_domains_ == 2
     assert res.score > 0.3
 
@@ -44,13 +51,20 @@ def test_errors():
     with pytest.raises(ValueError, match="same columns"):
         cross_corpus_score(DomainAdaptationClassifier(), XA, yA, XB.iloc[:, :5], yB)
     with pytest.raises(ValueError, match="positive domain id"):
-        cross_corpus_score(DomainAdaptationClassifier(), XA, yA, XB, yB,
-                           source_domain=-np.ones(len(yA)))
+        cross_corpus_score(
+            DomainAdaptationClassifier(),
+            XA,
+            yA,
+            XB,
+            yB,
+            source_domain=-np.ones(len(yA)),
+        )
 
 
 def test_cross_corpus_multi_output_regression():
     # the masked target labels must have the shape of the source targets
     X, y = make_multimodal_regression(n_samples=200, n_targets=2, random_state=0)
-    res = cross_corpus_score(DomainAdaptationRegressor(), X.iloc[:100], y[:100],
-                             X.iloc[100:] + 1.0, y[100:])
+    res = cross_corpus_score(
+        DomainAdaptationRegressor(), X.iloc[:100], y[:100], X.iloc[100:] + 1.0, y[100:]
+    )
     assert res.adapted and res.estimator.predict(X.iloc[:3]).shape == (3, 2)

@@ -59,8 +59,10 @@ def test_adapt_to_new_subject_from_few_samples():
 
 def test_regressor_offsets_and_shrinkage():
     rng = np.random.RandomState(0)
-    X = pd.DataFrame(rng.normal(size=(240, 4)), columns=[f"a__{i}" for i in range(2)]
-                     + [f"b__{i}" for i in range(2)])
+    X = pd.DataFrame(
+        rng.normal(size=(240, 4)),
+        columns=[f"a__{i}" for i in range(2)] + [f"b__{i}" for i in range(2)],
+    )
     subject = np.repeat(np.arange(4), 60)
     offsets = np.array([-2.0, -0.5, 0.5, 2.0])
     y = X["a__0"].to_numpy() + offsets[subject] + 0.1 * rng.normal(size=240)
@@ -71,7 +73,9 @@ def test_regressor_offsets_and_shrinkage():
     mse_pop = np.mean((reg.predict(X) - y) ** 2)
     mse_per = np.mean((reg.predict(X, groups=subject) - y) ** 2)
     assert mse_per < 0.2 * mse_pop
-    strong = PersonalizedRegressor(shrinkage=1e6, random_state=0).fit(X, y, groups=subject)
+    strong = PersonalizedRegressor(shrinkage=1e6, random_state=0).fit(
+        X, y, groups=subject
+    )
     assert max(abs(v) for v in strong.corrections_.values()) < 1e-3
     # multi-output (valence, arousal): one offset per output
     Y = np.column_stack([y, -y])
@@ -87,8 +91,9 @@ def test_group_column_in_gridsearch():
     X, y, subject = _subjects()
     Xg = X.assign(subject=subject)
     search = GridSearchCV(
-        PersonalizedClassifier(LateFusionClassifier(), group_column="subject", cv=3,
-                               random_state=0),
+        PersonalizedClassifier(
+            LateFusionClassifier(), group_column="subject", cv=3, random_state=0
+        ),
         {"shrinkage": [0.1, 1e6]},
         cv=StratifiedKFold(3, shuffle=True, random_state=0),
     )
@@ -112,10 +117,13 @@ def test_clone_pickle_determinism_and_errors():
     X, y, subject = _subjects()
     a = PersonalizedClassifier(random_state=0).fit(X, y, groups=subject)
     b = clone(a).fit(X, y, groups=subject)
-    np.testing.assert_array_equal(a.predict_proba(X, groups=subject),
-                                  b.predict_proba(X, groups=subject))
+    np.testing.assert_array_equal(
+        a.predict_proba(X, groups=subject), b.predict_proba(X, groups=subject)
+    )
     c = pickle.loads(pickle.dumps(a))
-    np.testing.assert_array_equal(c.predict(X, groups=subject), a.predict(X, groups=subject))
+    np.testing.assert_array_equal(
+        c.predict(X, groups=subject), a.predict(X, groups=subject)
+    )
     with pytest.raises(ValueError, match="groups has 3 values"):
         PersonalizedClassifier().fit(X, y, groups=[1, 2, 3])
     with pytest.raises(ValueError, match="not a column of X"):

@@ -9,8 +9,13 @@ from skmer.emotions import (
 # sklearn's checks use the labels 0, 1, 2 (and -1 / "one", "two", "three"):
 # give them prototype points so that the CES -> DES mapping knows them.
 _CHECK_COORDS = {
-    -1: (-0.6, 0.2, 0.0), 0: (-0.5, 0.5, 0.2), 1: (0.6, 0.4, 0.3), 2: (0.0, -0.6, -0.2),
-    3: (0.5, -0.4, 0.4), "one": (-0.5, 0.5, 0.2), "two": (0.6, 0.4, 0.3),
+    -1: (-0.6, 0.2, 0.0),
+    0: (-0.5, 0.5, 0.2),
+    1: (0.6, 0.4, 0.3),
+    2: (0.0, -0.6, -0.2),
+    3: (0.5, -0.4, 0.4),
+    "one": (-0.5, 0.5, 0.2),
+    "two": (0.6, 0.4, 0.3),
     "three": (0.0, -0.6, -0.2),
 }
 _LINE = DimensionalEmotionSpace(("valence",))

@@ -24,5 +24,7 @@ def _pooling_module():
 INSTANCES = {
     "WordEmbeddingEncoder": [WordEmbeddingEncoder({"happy": np.ones(2)})],
     "SentenceTransformerEncoder": [SentenceTransformerEncoder("local/model/dir")],
-    "TorchFeatureExtractor": [TorchFeatureExtractor(_pooling_module(), input_size=(8, 8))],
+    "TorchFeatureExtractor": [
+        TorchFeatureExtractor(_pooling_module(), input_size=(8, 8))
+    ],
 }

@@ -1,11 +1,26 @@
 """Common-check settings of the foundation's estimators."""
 
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
 from skmer.compose import ModalityEncoder
 from skmer.encoders import SequencePooling
+from skmer.fusion import LateFusionClassifier
 from tests.check_config import nan_block_failures
 
 INSTANCES = {
     "ModalityEncoder": [ModalityEncoder({"m": SequencePooling()})],
+    # the default, and a per-modality dict member (a named composition: clone,
+    # get_params/set_params invariance); checks pass plain arrays, modality "X"
+    "LateFusionClassifier": [
+        LateFusionClassifier(),
+        LateFusionClassifier(
+            {"X": make_pipeline(StandardScaler(), LogisticRegression(C=0.5))},
+            method="stacking",
+            cv=3,
+        ),
+    ],
 }
 
 
@@ -21,7 +36,9 @@ EXPECTED_FAILED = {
     ]
 }
 
-EXPECTED_FAILED["EarlyFusionRegressor"]["check_sample_weight_equivalence_on_dense_data"] = (
+EXPECTED_FAILED["EarlyFusionRegressor"][
+    "check_sample_weight_equivalence_on_dense_data"
+] = (
     "the default RidgeCV picks alpha by leave-one-out, where a repeated row leaks "
     "into its own validation fold but a weighted row does not (scikit-learn lists "
     "the same expected failure for RidgeCV)"

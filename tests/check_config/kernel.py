@@ -7,7 +7,10 @@ EXPECTED_FAILED = {
     for name in ["MultipleKernelClassifier", "MultipleKernelRegressor"]
 }
 
-for _name, _svm in [("MultipleKernelClassifier", "SVC"), ("MultipleKernelRegressor", "SVR")]:
+for _name, _svm in [
+    ("MultipleKernelClassifier", "SVC"),
+    ("MultipleKernelRegressor", "SVR"),
+]:
     EXPECTED_FAILED[_name]["check_sample_weight_equivalence_on_dense_data"] = (
         f"the default {_svm}(kernel='precomputed') is solved by libsvm only to its "
         "KKT tolerance tol=1e-3, so weighted and repeated rows give decision values "

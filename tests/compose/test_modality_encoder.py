@@ -39,7 +39,11 @@ def _encoder(**kw):
             ("text", SequencePooling()),
             ("audio", make_pipeline(SequencePooling(), StandardScaler())),
             ("video", SequencePooling(stats=["mean"])),
-            ("words", make_pipeline(TfidfVectorizer(), TruncatedSVD(2, random_state=0)), "transcript"),
+            (
+                "words",
+                make_pipeline(TfidfVectorizer(), TruncatedSVD(2, random_state=0)),
+                "transcript",
+            ),
         ],
         **kw,
     )
@@ -70,7 +74,9 @@ def test_encoder_fitted_on_present_rows_only():
 def test_drop_and_passthrough(raw):
     X, _ = raw
     X = X.assign(score=np.arange(120.0))
-    enc = ModalityEncoder({"text": "drop", "video": SequencePooling(), "score": "passthrough"})
+    enc = ModalityEncoder(
+        {"text": "drop", "video": SequencePooling(), "score": "passthrough"}
+    )
     Z = enc.fit_transform(X)
     assert list(enc.modalities_) == ["video", "score"]
     assert_allclose(Z["score__0"], np.arange(120.0))
@@ -80,13 +86,22 @@ def test_dict_and_nested_params_in_grid_search(raw):
     X, y = raw
     pipe = Pipeline([("encode", _encoder()), ("fuse", LateFusionClassifier())])
     assert pipe.get_params()["encode__video__stats"] == ["mean"]
-    pipe.set_params(encode__video__stats=["mean", "max"], encode__text=SequencePooling(stats=["max"]))
+    pipe.set_params(
+        encode__video__stats=["mean", "max"],
+        encode__text=SequencePooling(stats=["max"]),
+    )
     assert pipe.named_steps["encode"].encoders[0][1].stats == ["max"]
     groups = np.arange(120) % 6
     search = GridSearchCV(
         pipe,
-        {"fuse": [EarlyFusionClassifier(), LateFusionClassifier(), HybridFusionClassifier()],
-         "encode__words__truncatedsvd__n_components": [2, 3]},
+        {
+            "fuse": [
+                EarlyFusionClassifier(),
+                LateFusionClassifier(),
+                HybridFusionClassifier(),
+            ],
+            "encode__words__truncatedsvd__n_components": [2, 3],
+        },
         cv=GroupKFold(3),
     )
     search.fit(X, y, groups=groups)
@@ -115,48 +130,64 @@ def test_imblearn_pipeline_with_sampler_after_encoder(raw):
     X, y = raw
     keep = np.r_[np.flatnonzero(y == 0), np.flatnonzero(y == 1)[:20]]
     X, y = X.iloc[keep].reset_index(drop=True), y[keep]
-    pipe = ImbPipeline([
-        ("encode", _encoder()),
-        ("sample", RandomOverSampler(random_state=0)),
-        ("fuse", LateFusionClassifier()),
-    ])
+    pipe = ImbPipeline(
+        [
+            ("encode", _encoder()),
+            ("sample", RandomOverSampler(random_state=0)),
+            ("fuse", LateFusionClassifier()),
+        ]
+    )
     pipe.fit(X, y)
     assert pipe.predict(X).shape == (len(y),)
 
 
 def test_pickle_round_trip(raw):
     X, y = raw
-    pipe = Pipeline([("encode", _encoder()), ("fuse", LateFusionClassifier())]).fit(X, y)
-    assert_allclose(pickle.loads(pickle.dumps(pipe)).predict_proba(X), pipe.predict_proba(X))
+    pipe = Pipeline([("encode", _encoder()), ("fuse", LateFusionClassifier())]).fit(
+        X, y
+    )
+    assert_allclose(
+        pickle.loads(pickle.dumps(pipe)).predict_proba(X), pipe.predict_proba(X)
+    )
 
 
 def test_error_unknown_column(raw):
     X, _ = raw
-    with pytest.raises(ValueError, match="Column 'face' of modality 'face' is not in X"):
+    with pytest.raises(
+        ValueError, match="Column 'face' of modality 'face' is not in X"
+    ):
         ModalityEncoder({"face": SequencePooling()}).fit(X)
 
 
 def test_error_missing_everywhere():
     X = pd.DataFrame({"m": [None, np.nan, None]})
-    with pytest.raises(ValueError, match="Modality 'm' .* is missing in every training row"):
+    with pytest.raises(
+        ValueError, match="Modality 'm' .* is missing in every training row"
+    ):
         ModalityEncoder({"m": VectorEncoder()}).fit(X)
 
 
 def test_error_mixed_cell_types():
     X = pd.DataFrame({"m": [np.ones(2), "oops", None]})
-    with pytest.raises(TypeError, match="Modality 'm': cells mix types; row 1 holds a string"):
+    with pytest.raises(
+        TypeError, match="Modality 'm': cells mix types; row 1 holds a string"
+    ):
         ModalityEncoder({"m": VectorEncoder()}).fit(X)
 
 
 def test_error_wrong_cell_shape_names_modality():
     X = pd.DataFrame({"m": [np.ones((3, 2)), np.ones((4, 3))]})
-    with pytest.raises(ValueError, match="Modality 'm': Items have different feature dimensions"):
+    with pytest.raises(
+        ValueError, match="Modality 'm': Items have different feature dimensions"
+    ):
         ModalityEncoder({"m": SequencePooling()}).fit(X)
 
 
 def test_error_not_a_transformer():
     X = pd.DataFrame({"m": [np.ones(2)] * 3})
-    with pytest.raises(TypeError, match="encoder of modality 'm' must be a transformer"):
+    with pytest.raises(
+        TypeError, match="encoder of modality 'm' must be a transformer"
+    ):
         ModalityEncoder({"m": LateFusionClassifier()}).fit(X)
 
 
@@ -172,9 +203,13 @@ def test_error_encoder_output_with_partial_nan():
         return Z
 
     X = pd.DataFrame({"m": [np.ones(2), np.zeros(2), None]})
-    with pytest.raises(ValueError, match=r"modality 'm' produced NaN .* present rows \[0\]"):
+    with pytest.raises(
+        ValueError, match=r"modality 'm' produced NaN .* present rows \[0\]"
+    ):
         ModalityEncoder({"m": FunctionTransformer(poke)}).fit_transform(X)
-    fixed = ModalityEncoder({"m": make_pipeline(FunctionTransformer(poke), SimpleImputer())})
+    fixed = ModalityEncoder(
+        {"m": make_pipeline(FunctionTransformer(poke), SimpleImputer())}
+    )
     assert fixed.fit_transform(X).shape == (3, 2)
 
 
@@ -187,13 +222,59 @@ def test_transform_width_mismatch_is_reported():
 
 def test_error_names_the_dataframe_row_of_a_bad_cell():
     # regression: the encoder's "Item 2" counts present cells only
-    X = pd.DataFrame({"m": [None, np.ones(3), np.ones(3), np.array([1.0, np.inf, 2.0])]},
-                     index=[10, 20, 30, 40])
-    with pytest.raises(ValueError, match=r"Item 2 contains NaN.*\(item 2 is row 40 of X\)"):
+    X = pd.DataFrame(
+        {"m": [None, np.ones(3), np.ones(3), np.array([1.0, np.inf, 2.0])]},
+        index=[10, 20, 30, 40],
+    )
+    with pytest.raises(
+        ValueError, match=r"Modality 'm': Item 2 \(row 40 of X\) contains NaN"
+    ):
         ModalityEncoder({"m": VectorEncoder()}).fit(X)
     enc = ModalityEncoder({"m": VectorEncoder()}).fit(X.iloc[:3])
-    with pytest.raises(ValueError, match=r"Modality 'm': Item 0 has 2 features.*row 30 of X"):
+    with pytest.raises(
+        ValueError, match=r"Modality 'm': Item 0 \(row 30 of X\) has 2 features"
+    ):
         enc.transform(pd.DataFrame({"m": [None, np.ones(2)]}, index=[20, 30]))
+    # the row is named at the source, also in a joblib worker
+    with pytest.raises(ValueError, match=r"Item 2 \(row 40 of X\) contains NaN"):
+        ModalityEncoder({"m": VectorEncoder(), "n": VectorEncoder()}, n_jobs=2).fit(
+            X.assign(n=[np.ones(2)] * 4)
+        )
+
+
+def test_encoder_alone_numbers_items_by_position():
+    with pytest.raises(ValueError, match=r"Item 1 contains NaN"):
+        VectorEncoder().fit([np.ones(2), np.array([1.0, np.nan])])
+
+
+def test_error_of_any_transformer_names_modality_and_keeps_kind():
+    X = pd.DataFrame({"t": ["a b", "c d", None]})
+    with pytest.raises(ValueError, match="Modality 't': .*empty vocabulary"):
+        ModalityEncoder({"t": TfidfVectorizer(stop_words=["a", "b", "c", "d"])}).fit(X)
+
+
+def test_iter_yields_named_entries_without_dropped_modalities():
+    enc = ModalityEncoder(
+        [("m", VectorEncoder()), ("gone", "drop"), ("v", VectorEncoder(), "col")]
+    )
+    entries = enc._iter(fitted=False)
+    assert [(e.name, e.column) for e in entries] == [("m", "m"), ("v", "col")]
+    X = pd.DataFrame(
+        {"m": [np.ones(2)] * 3, "gone": [1, 2, 3], "col": [np.zeros(3)] * 3}
+    )
+    enc.fit(X)
+    fitted = enc._iter(fitted=True)
+    assert [e.name for e in fitted] == ["m", "v"]
+    assert fitted[1].encoder is enc.named_encoders_["v"]
+
+
+def test_html_repr_draws_modality_encoders_in_parallel():
+    enc = ModalityEncoder({"text": TfidfVectorizer(), "audio": VectorEncoder()})
+    block = enc._sk_visual_block_()
+    assert block.kind == "parallel"
+    assert list(block.names) == ["text", "audio"]
+    html = enc._repr_html_()
+    assert "TfidfVectorizer" in html and "VectorEncoder" in html
 
 
 def test_error_y_of_another_length():
@@ -204,7 +285,9 @@ def test_error_y_of_another_length():
 
 def test_error_modality_name_not_a_string():
     X = pd.DataFrame({0: [np.ones(2), None]})
-    with pytest.raises(TypeError, match=r"Modality names must be strings; got 0 \(int\)"):
+    with pytest.raises(
+        TypeError, match=r"Modality names must be strings; got 0 \(int\)"
+    ):
         ModalityEncoder({0: VectorEncoder()}).fit(X)
     Z = ModalityEncoder([("m0", VectorEncoder(), 0)]).fit_transform(X)
     assert list(Z.columns) == ["m0__0", "m0__1"]
@@ -221,14 +304,20 @@ def test_passthrough_rejects_non_finite_cells(bad):
     # regression: an all-NaN vector was silently read as a missing modality and
     # infinity was passed on
     X = pd.DataFrame({"m": [np.ones(2), bad, None]}, index=[5, 6, 7])
-    with pytest.raises(ValueError, match=r"'passthrough' and holds NaN or infinity in present rows \[6\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"'passthrough' and holds NaN or infinity in present rows \[6\]",
+    ):
         ModalityEncoder({"m": "passthrough"}).fit(X)
 
 
 def test_error_encoder_output_with_infinity():
     X = pd.DataFrame({"m": [1.0, 0.0, None]})
     inv = FunctionTransformer(lambda Z: np.where(np.asarray(Z) == 0, np.inf, Z))
-    with pytest.raises(ValueError, match=r"modality 'm' produced infinite values for present rows \[1\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"modality 'm' produced infinite values for present rows \[1\]",
+    ):
         ModalityEncoder({"m": inv}).fit_transform(X)
 
 

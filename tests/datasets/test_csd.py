@@ -1,4 +1,3 @@
-import h5py
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -19,6 +18,8 @@ from skmer.datasets import (
 from skmer.encoders import SequencePooling
 from skmer.fusion import LateFusionClassifier
 from tests.datasets._formats import mosi_csd_folder, write_csd
+
+h5py = pytest.importorskip("h5py", reason="the io extra (h5py) reads .csd files")
 
 
 def test_read_csd_structure_and_metadata(tmp_path):

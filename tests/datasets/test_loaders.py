@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import GroupKFold, PredefinedSplit, cross_val_score
@@ -299,7 +300,14 @@ def test_bclstm_pipeline_grouped_cv(tmp_path):
     "features) is not available next to the project",
 )
 def test_real_mosi_bclstm():
-    b = load_mosi_bclstm(SHARED / "mosi")
+    everything = load_mosi_bclstm(SHARED / "mosi")
+    n_valid = 265 if (SHARED / "mosi" / "valid.npz").is_file() else 0
+    assert everything.frame.shape == (1447 + n_valid, 4)
+    assert (everything.split == 0).sum() == n_valid
+    # valid holds unseen speakers: no video is shared with train
+    train_videos = set(everything.groups[everything.split == -1])
+    assert not train_videos & set(everything.groups[everything.split == 0])
+    b = load_mosi_bclstm(SHARED / "mosi", subset="train")
     assert b.frame.shape == (1447, 4)
     assert len(set(b.groups)) == 62 and set(b.split) == {-1}
     assert b.frame.loc[0, "text"].shape == (100,)
@@ -466,14 +474,30 @@ def _channel_means(items):
 def test_deap_pipeline_subject_independent(tmp_path):
     write_deap(tmp_path, subjects=(1, 2, 3), n_trials=6, n_samples=400)
     b = load_deap(tmp_path, modalities=["eeg", "gsr"], allow_pickle=True)
+    y = np.asarray(b.targets["valence_high"])
+    groups = np.asarray(b.groups)
+    # every row is tagged with the subject whose file it came from
+    assert groups.tolist() == ["s01"] * 6 + ["s02"] * 6 + ["s03"] * 6
+    for subject in (1, 2, 3):
+        with open(tmp_path / f"s{subject:02d}.dat", "rb") as f:
+            raw = pickle.load(f)
+        rows = np.flatnonzero(groups == f"s{subject:02d}")
+        np.testing.assert_array_equal(b.frame.loc[rows[2], "gsr"], raw["data"][2, [36]])
+        assert y[rows].tolist() == (raw["labels"][:, 0] > 5).astype(int).tolist()
     enc = {m: FunctionTransformer(_channel_means) for m in ("eeg", "gsr")}
     mer = make_pipeline(
         ModalityEncoder(enc), LateFusionClassifier(LogisticRegression(), cv=2)
     )
-    scores = cross_val_score(
-        mer, b.frame, b.targets["valence_high"], groups=b.groups, cv=GroupKFold(3)
-    )
-    assert scores.shape == (3,)
+    scores = cross_val_score(mer, b.frame, y, groups=groups, cv=GroupKFold(3))
+    # each fold holds out one whole subject, and its score is that of a model
+    # fitted on the other subjects' trials only
+    expected = []
+    for train, test in GroupKFold(3).split(b.frame, y, groups):
+        assert len(set(groups[test])) == 1
+        assert not set(groups[train]) & set(groups[test])
+        model = clone(mer).fit(b.frame.iloc[train], y[train])
+        expected.append(model.score(b.frame.iloc[test], y[test]))
+    np.testing.assert_allclose(scores, expected)
 
 
 # -------------------------------------------------------------------- generic

@@ -14,23 +14,28 @@ from skmer.emotions import (
 )
 
 VOTES = [
-    ["joy", "joy", "anger"],     # clear majority
-    ["joy", "anger", None],      # tie joy/anger, one missing
-    ["fear", np.nan, "fear"],    # NaN = missing
-    [None, None, None],          # unrated
+    ["joy", "joy", "anger"],  # clear majority
+    ["joy", "anger", None],  # tie joy/anger, one missing
+    ["fear", np.nan, "fear"],  # NaN = missing
+    [None, None, None],  # unrated
 ]
 
 
 def test_majority_vote_tie_policies():
     assert majority_vote(VOTES, tie="first").tolist() == ["joy", "anger", "fear", None]
-    assert majority_vote(VOTES, tie="first", labels=["joy", "anger", "fear"]).tolist()[1] == "joy"
+    assert (
+        majority_vote(VOTES, tie="first", labels=["joy", "anger", "fear"]).tolist()[1]
+        == "joy"
+    )
     out = majority_vote(VOTES, tie="abstain", abstain_label="?")
     assert out.tolist() == ["joy", "?", "fear", "?"]
     with pytest.raises(ValueError, match=r"Items \[1\] have tied majority votes"):
         majority_vote(VOTES, tie="raise")
     with pytest.raises(ValueError, match="tie must be one of"):
         majority_vote(VOTES, tie="coin")
-    draws = {majority_vote([["a", "b"]], tie="random", random_state=s)[0] for s in range(30)}
+    draws = {
+        majority_vote([["a", "b"]], tie="random", random_state=s)[0] for s in range(30)
+    }
     assert draws == {"a", "b"}
     same = [majority_vote([["a", "b"]] * 5, random_state=3).tolist() for _ in range(2)]
     assert same[0] == same[1]
@@ -72,7 +77,9 @@ def test_dawid_skene_beats_majority_with_one_reliable_rater():
 
 
 def test_dawid_skene_missing_ratings_and_errors():
-    res = dawid_skene([["a", None, "a"], ["b", "b", None], [None, "a", "a"]], max_iter=5)
+    res = dawid_skene(
+        [["a", None, "a"], ["b", "b", None], [None, "a", "a"]], max_iter=5
+    )
     assert res.labels.tolist() == ["a", "b", "a"]
     assert res.n_iter <= 5
     with pytest.raises(ValueError, match="max_iter must be a positive integer"):
@@ -93,11 +100,20 @@ def test_dawid_skene_label_no_item_has_is_quiet():
 
 def test_fleiss_kappa_wikipedia_example():
     # Fleiss (1971) worked example as reproduced on Wikipedia: kappa = 0.210
-    table = np.array([
-        [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0],
-        [2, 2, 8, 1, 1], [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2],
-        [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
-    ])
+    table = np.array(
+        [
+            [0, 0, 0, 0, 14],
+            [0, 2, 6, 4, 2],
+            [0, 0, 3, 5, 6],
+            [0, 3, 9, 2, 0],
+            [2, 2, 8, 1, 1],
+            [7, 7, 0, 0, 0],
+            [3, 2, 6, 3, 0],
+            [2, 5, 3, 2, 2],
+            [6, 5, 2, 1, 0],
+            [0, 2, 2, 3, 7],
+        ]
+    )
     assert round(fleiss_kappa(table, counts=True), 3) == 0.210
     # the same data as raw ratings
     ratings = np.array([np.repeat(np.arange(5), row) for row in table])
@@ -113,12 +129,14 @@ def test_krippendorff_alpha_reference_values():
     # Krippendorff (2011), "Computing Krippendorff's alpha-reliability", the
     # 4 observers x 12 units example with missing values.
     nan = np.nan
-    ratings = np.array([
-        [1, 2, 3, 3, 2, 1, 4, 1, 2, nan, nan, nan],
-        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, nan, 3],
-        [nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, nan],
-        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, nan],
-    ]).T
+    ratings = np.array(
+        [
+            [1, 2, 3, 3, 2, 1, 4, 1, 2, nan, nan, nan],
+            [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, nan, 3],
+            [nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, nan],
+            [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, nan],
+        ]
+    ).T
     assert round(krippendorff_alpha(ratings, level="nominal"), 3) == 0.743
     assert round(krippendorff_alpha(ratings, level="ordinal"), 3) == 0.815
     assert round(krippendorff_alpha(ratings, level="interval"), 3) == 0.849
@@ -133,7 +151,9 @@ def test_krippendorff_alpha_reference_values():
 
 
 def test_rescale_sam_and_likert():
-    np.testing.assert_allclose(rescale_ratings([1, 5, 9], from_range=(1, 9)), [-1, 0, 1])
+    np.testing.assert_allclose(
+        rescale_ratings([1, 5, 9], from_range=(1, 9)), [-1, 0, 1]
+    )
     np.testing.assert_allclose(
         rescale_ratings([[-3, 3]], from_range=(-3, 3), to_range=(0, 1)), [[0, 1]]
     )
@@ -146,19 +166,25 @@ def test_rescale_sam_and_likert():
 
 def test_traces_to_windows_with_lag():
     sr = 10
-    t = np.arange(100) / sr                          # 10 s at 10 Hz
-    stimulus = (t >= 4).astype(float)                # the emotion starts at 4 s
-    lagged = np.column_stack([np.r_[np.zeros(20), stimulus[:-20]],   # 2 s late
-                              np.r_[np.zeros(20), stimulus[:-20]]])
+    t = np.arange(100) / sr  # 10 s at 10 Hz
+    stimulus = (t >= 4).astype(float)  # the emotion starts at 4 s
+    lagged = np.column_stack(
+        [
+            np.r_[np.zeros(20), stimulus[:-20]],  # 2 s late
+            np.r_[np.zeros(20), stimulus[:-20]],
+        ]
+    )
     starts, raw = traces_to_windows(lagged, sr=sr, window=2)
     assert starts.tolist() == [0, 2, 4, 6, 8]
-    assert raw.tolist() == [0, 0, 0, 1, 1]           # shifted by the lag
+    assert raw.tolist() == [0, 0, 0, 1, 1]  # shifted by the lag
     starts, fixed = traces_to_windows(lagged, sr=sr, window=2, lag=2)
-    assert starts.tolist() == [0, 2, 4, 6]           # the last window runs past the end
+    assert starts.tolist() == [0, 2, 4, 6]  # the last window runs past the end
     assert fixed.tolist() == [0, 0, 1, 1]
     _, per = traces_to_windows(lagged, sr=sr, window=5, combine=None)
     assert per.shape == (2, 2)
-    _, med = traces_to_windows(np.array([0, 0, 1, 5.0]), sr=1, window=4, statistic="median")
+    _, med = traces_to_windows(
+        np.array([0, 0, 1, 5.0]), sr=1, window=4, statistic="median"
+    )
     assert med.tolist() == [0.5]
     _, ann = traces_to_windows(np.array([[1.0, np.nan], [3.0, np.nan]]), sr=1, window=2)
     assert ann.tolist() == [2.0]

@@ -29,10 +29,12 @@ def _sequences(n_seq=12, length=20, seed=0, flip=0.0):
         emo = emotions[s % 3]
         lab[start:end] = emo
         truth.append((s, start, end, emo))
-        feats = np.array([centres[v] for v in lab])[:, None] + rng.normal(size=(length, 4))
+        feats = np.array([centres[v] for v in lab])[:, None] + rng.normal(
+            size=(length, 4)
+        )
         if flip:
             spikes = rng.rand(length) < flip
-            feats[spikes & (lab == "none")] += 2.5     # isolated one-segment false alarms
+            feats[spikes & (lab == "none")] += 2.5  # isolated one-segment false alarms
         X.append(feats)
         y.append(lab)
         groups.append(np.full(length, s))
@@ -57,19 +59,26 @@ def test_smoothing_and_min_length_remove_false_alarms():
     X, y, groups, truth = _sequences(seed=0)
     Xte, _, gte, tte = _sequences(seed=2, flip=0.25)
     raw = EmotionSegmentDetector(background="none").fit(X, y).detect(Xte, gte)
-    clean = EmotionSegmentDetector(background="none", smoothing=3, min_length=2).fit(X, y)
+    clean = EmotionSegmentDetector(background="none", smoothing=3, min_length=2).fit(
+        X, y
+    )
     clean_events = clean.detect(Xte, gte)
     raw_p = event_detection_scores(tte, raw)["precision"]
     clean_s = event_detection_scores(tte, clean_events)
     assert clean_s["precision"] > raw_p
     assert clean_s["recall"] == 1.0
-    high = EmotionSegmentDetector(background="none", threshold=1.0).fit(X, y).detect(Xte, gte)
+    high = (
+        EmotionSegmentDetector(background="none", threshold=1.0)
+        .fit(X, y)
+        .detect(Xte, gte)
+    )
     assert len(high) <= len(raw)
 
 
 def test_detector_over_fused_modalities_with_group_cv():
-    Xm, yc = make_multimodal_classification(n_samples=120, n_classes=2, class_sep=1.5,
-                                            missing_rate=0.1, random_state=0)
+    Xm, yc = make_multimodal_classification(
+        n_samples=120, n_classes=2, class_sep=1.5, missing_rate=0.1, random_state=0
+    )
     y = np.where(yc == 1, "joy", "none")
     groups = np.repeat(np.arange(6), 20)
     for fusion in (EarlyFusionClassifier(), LateFusionClassifier()):
@@ -78,7 +87,9 @@ def test_detector_over_fused_modalities_with_group_cv():
         assert cv.mean() > 0.7
         events = det.fit(Xm, y).detect(Xm, groups)
         true_events = labels_to_events(y, groups, background="none")
-        assert event_detection_scores(true_events, events, iou_threshold=0.3)["f1"] > 0.5
+        assert (
+            event_detection_scores(true_events, events, iou_threshold=0.3)["f1"] > 0.5
+        )
 
 
 def test_detector_errors():
@@ -86,9 +97,13 @@ def test_detector_errors():
     det = EmotionSegmentDetector(background="none").fit(X, y)
     with pytest.raises(ValueError, match="groups has 3 entries for 60 segments"):
         det.detect(X, groups[:3])
-    only_bg = EmotionSegmentDetector(background="none").fit(X[:4], ["none", "none", "x", "x"])
+    only_bg = EmotionSegmentDetector(background="none").fit(
+        X[:4], ["none", "none", "x", "x"]
+    )
     assert only_bg.classes_.tolist() == ["none", "x"]
-    bg = EmotionSegmentDetector(DummyClassifier(), background="x").fit(X[:2], ["x", "x"])
+    bg = EmotionSegmentDetector(DummyClassifier(), background="x").fit(
+        X[:2], ["x", "x"]
+    )
     with pytest.raises(ValueError, match="Only the background label"):
         bg.locate(X[:2])
     # regression: a background missing from y (a typo) was silently ignored
@@ -97,12 +112,17 @@ def test_detector_errors():
 
 
 def test_detection_metrics_hand_computed():
-    ev = labels_to_events(["n", "a", "a", "n", "b", "b"], [0, 0, 0, 1, 1, 1], background="n")
+    ev = labels_to_events(
+        ["n", "a", "a", "n", "b", "b"], [0, 0, 0, 1, 1, 1], background="n"
+    )
     assert ev[["sequence", "start", "end", "label"]].values.tolist() == [
-        [0, 1, 3, "a"], [1, 1, 3, "b"]
+        [0, 1, 3, "a"],
+        [1, 1, 3, "b"],
     ]
-    true = pd.DataFrame([(0, 0, 10, "a"), (0, 20, 30, "b"), (1, 5, 10, "a")],
-                        columns=["sequence", "start", "end", "label"])
+    true = pd.DataFrame(
+        [(0, 0, 10, "a"), (0, 20, 30, "b"), (1, 5, 10, "a")],
+        columns=["sequence", "start", "end", "label"],
+    )
     pred = [(0, 0, 8, "a"), (0, 20, 30, "a"), (1, 0, 4, "a")]
     s = event_detection_scores(true, pred)
     assert (s["n_matched"], s["precision"], s["recall"]) == (1, 1 / 3, 1 / 3)
@@ -110,7 +130,10 @@ def test_detection_metrics_hand_computed():
     loose = event_detection_scores(true, pred, match_label=False)
     assert loose["n_matched"] == 2
     assert localization_accuracy(true, [(0, 25, "b"), (1, 7, "b")]) == 0.5
-    assert localization_accuracy(true, [(0, 25, "b"), (1, 7, "b")], match_label=False) == 1.0
+    assert (
+        localization_accuracy(true, [(0, 25, "b"), (1, 7, "b")], match_label=False)
+        == 1.0
+    )
     with pytest.raises(ValueError, match="end <= start"):
         event_detection_scores([(0, 3, 3, "a")], [])
     with pytest.raises(ValueError, match=r"iou_threshold must be in \(0, 1\]"):

@@ -68,7 +68,9 @@ def test_classifier_ldl_recovers_training_distributions():
 
 
 def test_ldl_from_raters_and_label_targets():
-    ratings = np.array([["joy", "joy", "fear"], ["fear", "fear", "sadness"]] * 20, dtype=object)
+    ratings = np.array(
+        [["joy", "joy", "fear"], ["fear", "fear", "sadness"]] * 20, dtype=object
+    )
     D, labels = label_distribution(ratings)
     X = np.repeat([[1.0, 0.0], [0.0, 1.0]], 1, axis=0)
     X = np.tile(X, (20, 1))
@@ -94,7 +96,9 @@ def test_ldl_target_errors():
         MaxEntropyLDL().fit(X, [[1, 0], [0, 1], [1, 0]])
     with pytest.raises(ValueError, match="does not take sample_weight"):
         ClassifierLDL(KNeighborsClassifier()).fit(X, [[1, 0], [0, 1]])
-    with pytest.raises(ValueError, match="labels cannot be sorted: they mix types or hold None"):
+    with pytest.raises(
+        ValueError, match="labels cannot be sorted: they mix types or hold None"
+    ):
         check_label_distributions(np.array(["joy", None, "fear"], dtype=object))
     D, classes = check_label_distributions([[2, 2], [1, 3]])
     np.testing.assert_allclose(D, [[0.5, 0.5], [0.25, 0.75]])
@@ -107,9 +111,12 @@ def test_ldl_scorers_grid_search_and_pickle():
     assert res["test_intersection"].mean() > 0.8
     assert res["test_neg_kl_divergence"].mean() > -0.1
     search = GridSearchCV(
-        ClassifierLDL(make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))),
+        ClassifierLDL(
+            make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+        ),
         {"estimator__logisticregression__C": [1e-3, 10.0]},
-        scoring=get_scorer("neg_kl_divergence"), cv=3,
+        scoring=get_scorer("neg_kl_divergence"),
+        cv=3,
     ).fit(X, D)
     assert search.best_params_["estimator__logisticregression__C"] == 10.0
     ldl = MaxEntropyLDL().fit(X, D)
@@ -124,7 +131,7 @@ def _multilabel_data():
     )
     Y = np.eye(3, dtype=int)[y]
     # a second emotion co-occurs with the first where a text feature is high
-    Y[:, 2] |= (X.filter(like="text").iloc[:, 0].fillna(0).to_numpy() > 0.5)
+    Y[:, 2] |= X.filter(like="text").iloc[:, 0].fillna(0).to_numpy() > 0.5
     return X, Y
 
 
@@ -145,13 +152,22 @@ def test_early_fusion_multilabel(estimator):
         EarlyFusionClassifier(estimator), X, Y, cv=3, scoring=mer_scoring("multilabel")
     )
     assert set(mer_scoring("multilabel")) == {
-        "subset_accuracy", "neg_hamming_loss", "f1_micro", "f1_macro"
+        "subset_accuracy",
+        "neg_hamming_loss",
+        "f1_micro",
+        "f1_macro",
     }
     dummy = cross_validate(
-        DummyClassifier(strategy="most_frequent"), X.fillna(0), Y, cv=3,
+        DummyClassifier(strategy="most_frequent"),
+        X.fillna(0),
+        Y,
+        cv=3,
         scoring=mer_scoring("multilabel"),
     )
-    assert res["test_neg_hamming_loss"].mean() > dummy["test_neg_hamming_loss"].mean() + 0.05
+    assert (
+        res["test_neg_hamming_loss"].mean()
+        > dummy["test_neg_hamming_loss"].mean() + 0.05
+    )
     assert res["test_f1_micro"].mean() > dummy["test_f1_micro"].mean() + 0.1
     assert np.all(res["test_subset_accuracy"] <= res["test_f1_micro"] + 1e-9)
 
@@ -164,7 +180,9 @@ def test_ldl_score_aligns_dataframe_columns_and_unseen_labels():
     Dd = pd.DataFrame(D, columns=names)
     ldl = MaxEntropyLDL(alpha=1e-6).fit(X, Dd)
     assert ldl.score(X, Dd[names[::-1]]) == pytest.approx(ldl.score(X, Dd))
-    with pytest.raises(ValueError, match=r"columns of y \['anger', 'fear'\] are not the labels"):
+    with pytest.raises(
+        ValueError, match=r"columns of y \['anger', 'fear'\] are not the labels"
+    ):
         ldl.score(X, Dd[["anger", "fear"]])
     labels = np.array(names)[D.argmax(axis=1)]
     P = ldl.predict(X)

@@ -14,7 +14,14 @@ from skmer.emotions import (
     get_emotion_space,
 )
 
-SCHEMES = ["binary_sentiment", "ternary_sentiment", "ekman", "mikels", "plutchik", "parrott"]
+SCHEMES = [
+    "binary_sentiment",
+    "ternary_sentiment",
+    "ekman",
+    "mikels",
+    "plutchik",
+    "parrott",
+]
 
 
 def test_scheme_sizes_and_polarity():
@@ -28,9 +35,16 @@ def test_scheme_sizes_and_polarity():
     mikels = get_emotion_model("mikels")
     pol = dict(zip(mikels.categories, mikels.polarity(mikels.categories)))
     assert {c for c, p in pol.items() if p == "positive"} == {
-        "amusement", "awe", "contentment", "excitement"
+        "amusement",
+        "awe",
+        "contentment",
+        "excitement",
     }
-    assert get_emotion_model("ekman").names("polarity") == ("negative", "neutral", "positive")
+    assert get_emotion_model("ekman").names("polarity") == (
+        "negative",
+        "neutral",
+        "positive",
+    )
 
 
 def test_parrott_tree_and_plutchik_intensity():
@@ -41,9 +55,15 @@ def test_parrott_tree_and_plutchik_intensity():
     assert parrott.coarsen(["fury"], "secondary").tolist() == ["rage"]
     assert parrott.coarsen(["homesickness"], "secondary")[0] == "neglect"
     assert parrott.coarsen(["homesickness"], "primary")[0] == "sadness"
-    assert parrott.polarity(["homesickness", "bliss"]).tolist() == ["negative", "positive"]
+    assert parrott.polarity(["homesickness", "bliss"]).tolist() == [
+        "negative",
+        "positive",
+    ]
     plutchik = get_emotion_model("plutchik")
-    assert plutchik.coarsen(["terror", "apprehension"], "primary").tolist() == ["fear", "fear"]
+    assert plutchik.coarsen(["terror", "apprehension"], "primary").tolist() == [
+        "fear",
+        "fear",
+    ]
     assert plutchik.intensity(["rage", "anger", "annoyance"]).tolist() == [3, 2, 1]
 
 
@@ -66,7 +86,9 @@ def test_scheme_errors():
 
 
 def test_custom_model_and_space():
-    m = CategoricalEmotionModel("mine", {"category": {"calm": "positive", "tense": "negative"}})
+    m = CategoricalEmotionModel(
+        "mine", {"category": {"calm": "positive", "tense": "negative"}}
+    )
     assert m.polarity(["calm"]).tolist() == ["positive"]
     space = DimensionalEmotionSpace(("valence", "arousal"))
     with pytest.raises(ValueError, match=r"shape \(n_samples, 2\)"):
@@ -101,15 +123,21 @@ def test_round_trip_on_prototypes(scheme, space):
 
 
 def test_des_to_ces_confidence_and_regions():
-    labels, conf = dimensions_to_category([[0.8, 0.5, 0.45], [0.0, 0.06, 0.02]], "ekman")
+    labels, conf = dimensions_to_category(
+        [[0.8, 0.5, 0.45], [0.0, 0.06, 0.02]], "ekman"
+    )
     assert labels[0] == "happiness" and conf[0] > 0.9
     # a point far from every prototype is assigned with low confidence
     assert conf[1] < conf[0]
-    labels, _ = dimensions_to_category([[0.3], [-0.1], [0.1]], "ternary_sentiment",
-                                       space=DimensionalEmotionSpace(("valence",)))
+    labels, _ = dimensions_to_category(
+        [[0.3], [-0.1], [0.1]],
+        "ternary_sentiment",
+        space=DimensionalEmotionSpace(("valence",)),
+    )
     assert labels.tolist() == ["positive", "neutral", "neutral"]
-    labels, _ = dimensions_to_category([[0.01, 0.9], [-0.01, -0.9]], "binary_sentiment",
-                                       space="va")
+    labels, _ = dimensions_to_category(
+        [[0.01, 0.9], [-0.01, -0.9]], "binary_sentiment", space="va"
+    )
     assert labels.tolist() == ["positive", "negative"]
 
 

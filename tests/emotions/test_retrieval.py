@@ -30,8 +30,9 @@ def test_query_by_example_ranks_planted_matches_first():
 
 
 def test_query_by_emotion_over_fused_modalities():
-    X, y = make_multimodal_classification(n_samples=150, n_classes=3, class_sep=1.0,
-                                          missing_rate=0.1, random_state=0)
+    X, y = make_multimodal_classification(
+        n_samples=150, n_classes=3, class_sep=1.0, missing_rate=0.1, random_state=0
+    )
     names = np.array(["joy", "fear", "sadness"])[y]
     ret = AffectiveRetriever(EarlyFusionClassifier(), n_results=10).fit(X, names)
     assert ret.emotion_classes_.tolist() == ["fear", "joy", "sadness"]
@@ -95,7 +96,9 @@ def test_retriever_over_label_predictions_fails_clearly():
     rng = np.random.RandomState(0)
     y = np.array(["joy", "fear"] * 15)
     X = rng.normal(size=(30, 3)) + 2 * (y == "joy")[:, None]
-    with pytest.raises(ValueError, match="SVC has no predict_proba and its predict returns"):
+    with pytest.raises(
+        ValueError, match="SVC has no predict_proba and its predict returns"
+    ):
         AffectiveRetriever(SVC()).fit(X, y)
     # numeric labels index fine, but their columns are not emotions
     ret = AffectiveRetriever(SVC()).fit(X, (y == "joy").astype(int))
@@ -123,7 +126,12 @@ def test_retriever_feature_names_and_pandas_output():
     assert out.columns.tolist() == ["fear", "joy", "sadness"]
     plain = AffectiveRetriever().fit(X)
     assert plain.get_feature_names_out().tolist() == ["a", "b", "c"]
-    with pytest.raises(ValueError, match="input_features is not equal to feature_names_in_"):
+    with pytest.raises(
+        ValueError, match="input_features is not equal to feature_names_in_"
+    ):
         plain.get_feature_names_out(["x", "y", "z"])
     va = AffectiveRetriever(Ridge()).fit(X, rng.normal(size=(30, 2)))
-    assert va.get_feature_names_out().tolist() == ["affectiveretriever0", "affectiveretriever1"]
+    assert va.get_feature_names_out().tolist() == [
+        "affectiveretriever0",
+        "affectiveretriever1",
+    ]

@@ -3,6 +3,7 @@
 import pickle
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.model_selection import GridSearchCV, cross_validate
 from sklearn.neighbors import KNeighborsRegressor
@@ -21,7 +22,11 @@ EKMAN3 = np.array(["anger", "happiness", "sadness"])
 
 def _categorical(n=150, seed=0, missing_rate=0.0):
     X, y = make_multimodal_classification(
-        n_samples=n, n_classes=3, class_sep=1.0, missing_rate=missing_rate, random_state=seed
+        n_samples=n,
+        n_classes=3,
+        class_sep=1.0,
+        missing_rate=missing_rate,
+        random_state=seed,
     )
     return X, EKMAN3[y]
 
@@ -50,7 +55,8 @@ def test_dimensional_classifier_errors_and_grid_search():
         DimensionalEmotionClassifier(model="ekmann").fit(X, y)
     search = GridSearchCV(
         DimensionalEmotionClassifier(KNeighborsRegressor()),
-        {"regressor__n_neighbors": [1, 15]}, cv=3,
+        {"regressor__n_neighbors": [1, 15]},
+        cv=3,
     ).fit(X.fillna(0), y)
     assert search.best_params_["regressor__n_neighbors"] in (1, 15)
     clf = DimensionalEmotionClassifier().fit(X.fillna(0), y)
@@ -94,3 +100,23 @@ def test_skops_round_trip():
     blob = sio.dumps(clf)
     again = sio.loads(blob, trusted=sio.get_untrusted_types(data=blob))
     np.testing.assert_array_equal(again.predict(X.fillna(0)), clf.predict(X.fillna(0)))
+
+
+def test_missing_labels_and_overflowing_values_are_named():
+    from skmer.emotions import DimensionalEmotionClassifier, EmotionSegmentDetector
+
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame(rng.normal(size=(30, 3)), columns=["a", "b", "c"])
+    y = np.array(["anger", "happiness", "sadness"] * 10, dtype=object)
+    y[4] = np.nan
+    with pytest.raises(
+        ValueError, match=r"missing labels \(NaN or None\) in rows \[4\]"
+    ):
+        DimensionalEmotionClassifier(space="va").fit(X, y)
+    with pytest.raises(ValueError, match=r"rows \[4\]"):
+        EmotionSegmentDetector(background="sadness").fit(X, y)
+    X.loc[7, "b"] = 1e300
+    with pytest.raises(ValueError, match=r"X column 'b' holds 1e\+300 in row 7"):
+        DimensionalEmotionClassifier(space="va").fit(
+            X, np.where(pd.isna(y), "anger", y)
+        )

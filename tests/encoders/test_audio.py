@@ -14,15 +14,27 @@ def tone(freq, seconds=0.5, sr=SR, amp=0.5):
     return amp * np.sin(2 * np.pi * freq * np.arange(int(seconds * sr)) / sr)
 
 
-WAVES = [tone(150 + 20 * i, 0.15 + 0.02 * i) + 0.01 * _RNG.normal(size=int((0.15 + 0.02 * i) * SR))
-         for i in range(8)]
+WAVES = [
+    tone(150 + 20 * i, 0.15 + 0.02 * i)
+    + 0.01 * _RNG.normal(size=int((0.15 + 0.02 * i) * SR))
+    for i in range(8)
+]
 
 
 @parametrize_with_encoder_checks(
     [
         (AudioEncoder(sr=SR, n_mfcc=4, frame_length=512, hop_length=128), WAVES),
-        (AudioEncoder(sr=SR, n_mfcc=3, deltas=False, stats=["median", "iqr", "slope"],
-                      frame_length=512, hop_length=128), WAVES),
+        (
+            AudioEncoder(
+                sr=SR,
+                n_mfcc=3,
+                deltas=False,
+                stats=["median", "iqr", "slope"],
+                frame_length=512,
+                hop_length=128,
+            ),
+            WAVES,
+        ),
         (OpenSmileEncoder(sr=SR), WAVES[:6]),
     ]
 )
@@ -48,8 +60,12 @@ def test_pitch_of_a_220_hz_tone():
 def test_energy_and_spectral_descriptors_order():
     noise = 0.1 * np.random.RandomState(1).normal(size=SR // 2)
     enc = AudioEncoder(sr=SR).fit([tone(200)])
-    quiet, loud, noisy = _features(enc, [tone(200, amp=0.05), tone(200, amp=0.5), noise])
-    assert loud["mean_log_energy"] - quiet["mean_log_energy"] == pytest.approx(20, abs=0.5)
+    quiet, loud, noisy = _features(
+        enc, [tone(200, amp=0.05), tone(200, amp=0.5), noise]
+    )
+    assert loud["mean_log_energy"] - quiet["mean_log_energy"] == pytest.approx(
+        20, abs=0.5
+    )
     assert noisy["mean_zcr"] > 5 * loud["mean_zcr"]
     assert noisy["mean_spectral_centroid"] > 5 * loud["mean_spectral_centroid"]
     # a tone switching pitch every 50 ms changes its spectrum: more flux than a steady tone
@@ -64,14 +80,20 @@ def test_file_paths_match_arrays(tmp_path):
     y = tone(250)
     soundfile.write(tmp_path / "a.wav", y, SR, subtype="FLOAT")
     enc = AudioEncoder(sr=SR, n_mfcc=4).fit([y])
-    assert_allclose(enc.transform([str(tmp_path / "a.wav")]), enc.transform([y]),
-                    rtol=1e-4, atol=1e-4)
+    assert_allclose(
+        enc.transform([str(tmp_path / "a.wav")]),
+        enc.transform([y]),
+        rtol=1e-4,
+        atol=1e-4,
+    )
     with pytest.raises(ValueError, match="does not exist"):
         enc.transform([str(tmp_path / "missing.wav")])
 
 
 def test_audio_errors():
-    with pytest.raises(ValueError, match="Item 1 has 100 samples, fewer than frame_length"):
+    with pytest.raises(
+        ValueError, match="Item 1 has 100 samples, fewer than frame_length"
+    ):
         AudioEncoder(sr=SR).fit([tone(200), np.zeros(100)])
     with pytest.raises(ValueError, match="Need fmin < fmax < sr / 2"):
         AudioEncoder(sr=SR, fmin=500, fmax=400).fit([tone(200)])
@@ -112,7 +134,9 @@ def test_log_mel_spectrogram_peaks_at_the_tone():
 @pytest.mark.slow
 def test_pyin_pitch_of_a_220_hz_tone():
     enc = AudioEncoder(sr=16000, pitch_method="pyin").fit([tone(220, sr=16000)])
-    assert _features(enc, [tone(220, sr=16000)])[0]["mean_f0"] == pytest.approx(220, abs=2)
+    assert _features(enc, [tone(220, sr=16000)])[0]["mean_f0"] == pytest.approx(
+        220, abs=2
+    )
 
 
 def test_too_many_mfcc_and_bad_waveform_are_reported():
@@ -121,7 +145,9 @@ def test_too_many_mfcc_and_bad_waveform_are_reported():
     with pytest.raises(ValueError, match="n_mfcc=200 exceeds the 128 mel bands"):
         AudioEncoder(sr=SR, n_mfcc=200, frame_length=512).fit(WAVES[:1])
     # librosa's ParameterError (not a ValueError) came from inside transform
-    with pytest.raises(ValueError, match="frame_length=100 cannot hold one period of fmin"):
+    with pytest.raises(
+        ValueError, match="frame_length=100 cannot hold one period of fmin"
+    ):
         AudioEncoder(sr=SR, fmax=500, frame_length=100).fit(WAVES[:1])
     for bad in (np.zeros(0), np.ones((2, 600))):
         with pytest.raises(ValueError, match="y must be a non-empty 1-D waveform"):
@@ -132,5 +158,16 @@ def test_opensmile_too_short_item_is_reported_not_made_missing():
     # regression: openSMILE filled a too-short segment with NaN, which
     # ModalityEncoder then read as a missing modality
     enc = OpenSmileEncoder(sr=SR).fit(WAVES[:1])
-    with pytest.raises(ValueError, match="Present item 1 .* is too short for openSMILE"):
+    with pytest.raises(
+        ValueError, match="Present item 1 .* is too short for openSMILE"
+    ):
         enc.transform([WAVES[0], WAVES[0][:100]])
+
+
+def test_overflowing_waveform_is_reported():
+    enc = AudioEncoder(sr=SR, n_mfcc=4, frame_length=512, hop_length=128).fit(WAVES)
+    with pytest.raises(
+        ValueError,
+        match=r"Present item 0 \(largest magnitude 5.25e\+299\).*rescale the waveform",
+    ):
+        enc.transform([WAVES[0] * 1e300])

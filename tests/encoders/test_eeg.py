@@ -14,8 +14,12 @@ TRIALS = [_RNG.normal(size=(3, 256 + 32 * i)) for i in range(8)]
 @parametrize_with_encoder_checks(
     [
         (EEGBandEncoder(sfreq=128, ch_names=["F3", "F4", "Oz"]), TRIALS),
-        (EEGBandEncoder(sfreq=128, features=["de"], bands={"alpha": (8, 13)},
-                        log_power=False), TRIALS),
+        (
+            EEGBandEncoder(
+                sfreq=128, features=["de"], bands={"alpha": (8, 13)}, log_power=False
+            ),
+            TRIALS,
+        ),
     ]
 )
 def test_encoder_checks(encoder, items, y, check):
@@ -36,7 +40,8 @@ def test_differential_entropy_of_gaussian_noise():
         band_var = sigma**2 * (hi - lo) / (fs / 2)
         for ch in ("ch0", "ch1"):
             assert z[f"de_{band}_{ch}"] == pytest.approx(
-                0.5 * np.log(2 * np.pi * np.e * band_var), abs=0.035)
+                0.5 * np.log(2 * np.pi * np.e * band_var), abs=0.035
+            )
             assert z[f"psd_{band}_{ch}"] == pytest.approx(np.log10(band_var), abs=0.03)
 
 
@@ -51,7 +56,8 @@ def test_asymmetry_known_by_construction():
     for band in DEFAULT_BANDS:
         assert z[f"dasm_{band}_F3-F4"] == pytest.approx(0.5 * np.log(4))
         assert z[f"rasm_{band}_F3-F4"] == pytest.approx(
-            z[f"de_{band}_F3"] / z[f"de_{band}_F4"])
+            z[f"de_{band}_F3"] / z[f"de_{band}_F4"]
+        )
         assert z[f"dasm_{band}_C3-C4"] == pytest.approx(0.0, abs=1e-12)
     explicit = EEGBandEncoder(sfreq=128, pairs=[(0, 1)], features=["dasm"]).fit([x])
     assert explicit.get_feature_names_out()[0] == "dasm_delta_ch0-ch1"
@@ -82,7 +88,9 @@ def test_eeg_errors():
     with pytest.raises(ValueError, match="need channel pairs"):
         EEGBandEncoder(sfreq=128, features=["dasm"]).fit([x])
     enc = EEGBandEncoder(sfreq=128).fit([x])
-    with pytest.raises(ValueError, match="Item 0 has 3 channels; the encoder was fitted on 2"):
+    with pytest.raises(
+        ValueError, match="Item 0 has 3 channels; the encoder was fitted on 2"
+    ):
         enc.transform([np.ones((3, 256))])
     with pytest.raises(ValueError, match="pairs: unknown channel 'Cz'"):
         EEGBandEncoder(sfreq=128, pairs=[("F3", "Cz")], ch_names=["F3", "F4"]).fit([x])
@@ -95,7 +103,9 @@ def test_eeg_errors():
 
 def test_repeated_features_are_rejected():
     # regression: repeated features gave duplicated output feature names
-    with pytest.raises(ValueError, match="features must be a non-empty list of distinct"):
+    with pytest.raises(
+        ValueError, match="features must be a non-empty list of distinct"
+    ):
         EEGBandEncoder(sfreq=128, features=["de", "de"]).fit(TRIALS[:1])
 
 
@@ -103,3 +113,11 @@ def test_boolean_channel_in_pairs_is_rejected():
     # regression: True was silently read as channel 1
     with pytest.raises(ValueError, match="pairs: bad channel True"):
         EEGBandEncoder(sfreq=128, pairs=[(True, 0)]).fit(TRIALS[:1])
+
+
+def test_overflowing_item_is_reported_not_encoded_as_inf():
+    enc = EEGBandEncoder(sfreq=128).fit(TRIALS)
+    with pytest.raises(
+        ValueError, match=r"EEGBandEncoder: item 1 gives non-finite .*1e\+300"
+    ):
+        enc.transform([TRIALS[0], np.sign(TRIALS[1]) * 1e300])

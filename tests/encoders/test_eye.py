@@ -18,13 +18,15 @@ def gaze_trace(seconds=10.0, n_blinks=5, blink=0.15, n_saccades=4, pupil=True, s
     p = 3.0 + 0.001 * t
     for k in range(n_blinks):
         start = int((k + 0.7) * t.size / (n_blinks + 1))
-        x[start: start + int(blink * HZ)] = np.nan
-        y[start: start + int(blink * HZ)] = np.nan
+        x[start : start + int(blink * HZ)] = np.nan
+        y[start : start + int(blink * HZ)] = np.nan
     cols = [t, x, y] + ([p] if pupil else [])
     return np.column_stack(cols)
 
 
-TRACES = [gaze_trace(2 + i, n_blinks=i % 3, n_saccades=1 + i % 2, seed=i) for i in range(7)]
+TRACES = [
+    gaze_trace(2 + i, n_blinks=i % 3, n_saccades=1 + i % 2, seed=i) for i in range(7)
+]
 
 
 @parametrize_with_encoder_checks(
@@ -75,8 +77,9 @@ def test_dataframe_items_and_pupil_option():
     trace = gaze_trace()
     frame = pd.DataFrame(trace, columns=["t", "x", "y", "pupil"])
     enc = GazeEncoder().fit([frame])
-    assert enc.pupil_ and np.allclose(enc.transform([frame]), enc.transform([trace]),
-                                      equal_nan=True)
+    assert enc.pupil_ and np.allclose(
+        enc.transform([frame]), enc.transform([trace]), equal_nan=True
+    )
     no_pupil = GazeEncoder(pupil=False).fit([trace])
     assert "pupil_mean" not in no_pupil.get_feature_names_out()
     with pytest.raises(ValueError, match="pupil features need a pupil column"):

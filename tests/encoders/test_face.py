@@ -12,7 +12,14 @@ def face_template():
     """A 68-point face with eye centres at (-1, 0) and (1, 0): inter-ocular distance 2."""
     rng = np.random.RandomState(0)
     L = rng.uniform(-1, 1, size=(68, 2))
-    L[36:42] = [[-1.4, 0], [-1.2, -0.2], [-0.8, -0.2], [-0.6, 0], [-0.8, 0.2], [-1.2, 0.2]]
+    L[36:42] = [
+        [-1.4, 0],
+        [-1.2, -0.2],
+        [-0.8, -0.2],
+        [-0.6, 0],
+        [-0.8, 0.2],
+        [-1.2, 0.2],
+    ]
     L[42:48] = L[36:42] + [2.0, 0.0]
     L[19], L[24] = [-1.0, -0.8], [1.0, -0.8]
     L[21], L[22] = [-0.3, -0.7], [0.3, -0.7]
@@ -31,11 +38,26 @@ def transformed(L, angle_deg=0.0, scale=1.0, shift=(0.0, 0.0)):
 
 
 _RNG = np.random.RandomState(1)
-LANDMARK_SEQS = [np.stack([transformed(face_template(), _RNG.normal(), 50 + _RNG.rand(),
-                                       _RNG.normal(size=2) * 10)
-                           for _ in range(2 + i % 4)]) for i in range(7)]
-AU_TABLES = [pd.DataFrame(_RNG.uniform(0, 5, size=(3 + i, 3)),
-                          columns=["AU01_r", "AU06_r", "AU12_r"]) for i in range(7)]
+LANDMARK_SEQS = [
+    np.stack(
+        [
+            transformed(
+                face_template(),
+                _RNG.normal(),
+                50 + _RNG.rand(),
+                _RNG.normal(size=2) * 10,
+            )
+            for _ in range(2 + i % 4)
+        ]
+    )
+    for i in range(7)
+]
+AU_TABLES = [
+    pd.DataFrame(
+        _RNG.uniform(0, 5, size=(3 + i, 3)), columns=["AU01_r", "AU06_r", "AU12_r"]
+    )
+    for i in range(7)
+]
 BOTH = [{"landmarks": lm, "aus": au} for lm, au in zip(LANDMARK_SEQS, AU_TABLES)]
 
 
@@ -87,8 +109,14 @@ def test_smile_and_dynamics():
 
 
 def test_au_statistics_and_openface_csv(tmp_path):
-    frame = pd.DataFrame({"frame": [1, 2, 3, 4], " AU06_r": [0.0, 1.0, 3.0, 2.0],
-                          " AU06_c": [0, 1, 1, 1], " AU12_r": [0.5, 0.5, 0.5, 0.5]})
+    frame = pd.DataFrame(
+        {
+            "frame": [1, 2, 3, 4],
+            " AU06_r": [0.0, 1.0, 3.0, 2.0],
+            " AU06_c": [0, 1, 1, 1],
+            " AU12_r": [0.5, 0.5, 0.5, 0.5],
+        }
+    )
     for k in range(68):
         frame[f" x_{k}"], frame[f" y_{k}"] = face_template()[k]
     frame.to_csv(tmp_path / "openface.csv", index=False)
@@ -124,7 +152,9 @@ def test_face_errors():
 def test_two_columns_of_one_action_unit_are_rejected():
     # regression: with both AU01_r and AU01 the last column silently won
     au = pd.DataFrame({"AU01_r": [1.0, 2.0], "AU01": [0.0, 1.0]})
-    with pytest.raises(ValueError, match="columns 'AU01_r' and 'AU01' both hold the intensity of AU01"):
+    with pytest.raises(
+        ValueError, match="columns 'AU01_r' and 'AU01' both hold the intensity of AU01"
+    ):
         FaceEncoder().fit([au])
 
 
@@ -134,4 +164,31 @@ def test_transform_error_counts_missing_items():
     enc = FaceEncoder().fit(LANDMARK_SEQS[:2])
     with pytest.raises(ValueError, match="Item 1 does not hold 68 landmarks"):
         enc.transform([None, LANDMARK_SEQS[0][:, :20]])
-    assert FaceEncoder().fit(LANDMARK_SEQS[:1]).fit([LANDMARK_SEQS[0][:, :20]]).n_landmarks_ == 20
+    assert (
+        FaceEncoder()
+        .fit(LANDMARK_SEQS[:1])
+        .fit([LANDMARK_SEQS[0][:, :20]])
+        .n_landmarks_
+        == 20
+    )
+
+
+def _aus(values):
+    return pd.DataFrame(np.asarray(values, dtype=float), columns=["AU06_r", "AU12_r"])
+
+
+def test_au_table_inf_empty_and_overflow_are_reported():
+    enc = FaceEncoder().fit([_aus([[0, 1], [2, 1]])])
+    with pytest.raises(
+        ValueError,
+        match=r"Item 1: AU intensities contain infinity \(column 'AU12_r', frame 1\)",
+    ):
+        enc.transform([None, _aus([[0, 1], [2, np.inf]])])
+    with pytest.raises(ValueError, match=r"Item 0: AU intensities contain NaN"):
+        enc.transform([_aus([[np.nan, 1]])])
+    with pytest.raises(ValueError, match="Item 0: the action-unit table has no rows"):
+        enc.transform([_aus(np.zeros((0, 2)))])
+    with pytest.raises(
+        ValueError, match="FaceEncoder: item 0 gives non-finite features"
+    ):
+        enc.transform([_aus([[1e300, 1], [-1e300, 1]])])

@@ -54,7 +54,9 @@ def test_saturated_image_is_more_colourful_than_its_grey_copy():
 def test_valdez_mehrabian_pad_of_a_uniform_colour():
     img = np.ones((10, 10, 3)) * np.array([0.8, 0.4, 0.4])  # V = 0.8, S = 0.5
     z = _features(ImageEncoder(features=["colour"]).fit([img]), [img])[0]
-    assert z["value_mean"] == pytest.approx(0.8) and z["saturation_mean"] == pytest.approx(0.5)
+    assert z["value_mean"] == pytest.approx(0.8) and z[
+        "saturation_mean"
+    ] == pytest.approx(0.5)
     assert z["pleasure"] == pytest.approx(0.69 * 0.8 + 0.22 * 0.5)
     assert z["arousal"] == pytest.approx(-0.31 * 0.8 + 0.60 * 0.5)
     assert z["dominance"] == pytest.approx(-0.76 * 0.8 + 0.32 * 0.5)
@@ -101,8 +103,9 @@ def test_image_errors():
 
 
 def test_torch_feature_extractor_known_output():
-    enc = TorchFeatureExtractor(_pool_module(), input_size=(8, 8), mean=(0.5, 0.5, 0.5),
-                                std=(0.25, 0.25, 0.25)).fit([np.ones((10, 12, 3))])
+    enc = TorchFeatureExtractor(
+        _pool_module(), input_size=(8, 8), mean=(0.5, 0.5, 0.5), std=(0.25, 0.25, 0.25)
+    ).fit([np.ones((10, 12, 3))])
     img = np.ones((10, 12, 3)) * np.array([0.5, 0.75, 1.0])
     assert_allclose(enc.transform([img, None])[0], [0.0, 1.0, 2.0], atol=1e-6)
     assert enc.get_feature_names_out().tolist() == ["emb0", "emb1", "emb2"]
@@ -111,8 +114,12 @@ def test_torch_feature_extractor_known_output():
 def test_torch_feature_extractor_leaves_the_given_module_alone():
     # regression: fit put the user's module in eval mode (and moved it) in place
     torch = pytest.importorskip("torch")
-    net = torch.nn.Sequential(torch.nn.Conv2d(3, 2, 1), torch.nn.Dropout(0.5),
-                              torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten())
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(3, 2, 1),
+        torch.nn.Dropout(0.5),
+        torch.nn.AdaptiveAvgPool2d(1),
+        torch.nn.Flatten(),
+    )
     net.train()
     enc = TorchFeatureExtractor(net, input_size=(8, 8)).fit([np.ones((10, 12, 3))])
     assert net.training and not enc.module_.training
@@ -132,7 +139,9 @@ def test_integer_images_are_scaled_by_dtype_not_content():
     assert enc.transform([dark16])[0, value] == pytest.approx(200 / 65535)
     ints = np.full((8, 8, 3), 128, dtype=np.int64)
     assert enc.transform([ints])[0, value] == pytest.approx(128 / 255)
-    with pytest.raises(ValueError, match=r"integer images must hold values in \[0, 255\]"):
+    with pytest.raises(
+        ValueError, match=r"integer images must hold values in \[0, 255\]"
+    ):
         enc.transform([np.full((8, 8), -5)])
     with pytest.raises(ValueError, match="glcm_distances must be distinct"):
         ImageEncoder(glcm_distances=[1, 1]).fit([np.zeros((8, 8))])
@@ -143,4 +152,6 @@ def test_torch_feature_extractor_bad_input_size(size):
     # regression: (0, 16) raised an OverflowError from scikit-image and a
     # 3-tuple was silently accepted
     with pytest.raises(ValueError, match="input_size must be \\(height, width\\)"):
-        TorchFeatureExtractor(_pool_module(), input_size=size).fit([np.ones((10, 12, 3))])
+        TorchFeatureExtractor(_pool_module(), input_size=size).fit(
+            [np.ones((10, 12, 3))]
+        )

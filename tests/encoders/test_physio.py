@@ -7,16 +7,22 @@ from skmer.encoders import PhysioEncoder
 from skmer.utils.estimator_checks import parametrize_with_encoder_checks
 
 SR = 100
-ECGS = [nk.ecg_simulate(duration=8 + i, sampling_rate=SR, heart_rate=60 + 4 * i,
-                        random_state=i) for i in range(6)]
+ECGS = [
+    nk.ecg_simulate(
+        duration=8 + i, sampling_rate=SR, heart_rate=60 + 4 * i, random_state=i
+    )
+    for i in range(6)
+]
 TEMPS = [30 + 0.01 * np.arange(SR * (3 + i)) / SR for i in range(6)]
 
 
 @parametrize_with_encoder_checks(
     [
         (PhysioEncoder("ecg", sampling_rate=SR), ECGS),
-        (PhysioEncoder(["ecg", "temp"], sampling_rate=SR),
-         [{"ecg": e, "temp": 30 + 0.001 * np.arange(e.size)} for e in ECGS]),
+        (
+            PhysioEncoder(["ecg", "temp"], sampling_rate=SR),
+            [{"ecg": e, "temp": 30 + 0.001 * np.arange(e.size)} for e in ECGS],
+        ),
     ]
 )
 def test_encoder_checks(encoder, items, y, check):
@@ -39,10 +45,12 @@ def test_simulated_ecg_heart_rate():
 def test_simulated_ppg_eda_rsp_and_temperature():
     sr = 50
     ppg = nk.ppg_simulate(duration=20, sampling_rate=sr, heart_rate=66, random_state=1)
-    eda = nk.eda_simulate(duration=20, sampling_rate=sr, scr_number=3, drift=0.0,
-                          random_state=1)
-    rsp = nk.rsp_simulate(duration=40, sampling_rate=sr, respiratory_rate=15,
-                          random_state=1)
+    eda = nk.eda_simulate(
+        duration=20, sampling_rate=sr, scr_number=3, drift=0.0, random_state=1
+    )
+    rsp = nk.rsp_simulate(
+        duration=40, sampling_rate=sr, respiratory_rate=15, random_state=1
+    )
     temp = 33.0 + 0.02 * np.arange(20 * sr) / sr
     item = {"bvp": ppg, "gsr": eda, "rsp": rsp, "temp": temp}
     enc = PhysioEncoder(["bvp", "gsr", "rsp", "temp"], sampling_rate=sr).fit([item])
@@ -50,7 +58,9 @@ def test_simulated_ppg_eda_rsp_and_temperature():
     z = _features(enc, [item])[0]
     assert z["bvp_hr_mean"] == pytest.approx(66, abs=3)
     assert z["gsr_scr_count"] >= 1
-    assert z["gsr_scr_rate"] == pytest.approx(z["gsr_scr_count"] * 3)  # per minute of 20 s
+    assert z["gsr_scr_rate"] == pytest.approx(
+        z["gsr_scr_count"] * 3
+    )  # per minute of 20 s
     assert z["rsp_rate_mean"] == pytest.approx(15, abs=1.5)
     assert z["temp_mean"] == pytest.approx(33.2, abs=0.01)
     assert z["temp_slope"] == pytest.approx(0.02)

@@ -35,7 +35,10 @@ CASES = [
     (LexiconEncoder(), test_text.TEXTS),
     (TfidfLSAEncoder(3, random_state=0), test_text.TEXTS),
     (WordEmbeddingEncoder(test_text.VECTORS), test_text.TEXTS),
-    (AudioEncoder(sr=8000, n_mfcc=4, frame_length=512, hop_length=128), test_audio.WAVES[:3]),
+    (
+        AudioEncoder(sr=8000, n_mfcc=4, frame_length=512, hop_length=128),
+        test_audio.WAVES[:3],
+    ),
     (EEGBandEncoder(sfreq=128, ch_names=["F3", "F4", "Oz"]), test_eeg.TRIALS),
     (PhysioEncoder("ecg", sampling_rate=100), test_physio.ECGS[:2]),
     (ImageEncoder(), test_image.IMAGES[:3]),
@@ -54,4 +57,6 @@ def test_skops_round_trip(encoder, items):
     assert all(t.startswith("skmer.encoders.") for t in untrusted), untrusted
     loaded = sio.loads(dumped, trusted=untrusted)
     assert_allclose(loaded.transform(items), encoder.transform(items))
-    assert np.array_equal(loaded.get_feature_names_out(), encoder.get_feature_names_out())
+    assert np.array_equal(
+        loaded.get_feature_names_out(), encoder.get_feature_names_out()
+    )

@@ -12,7 +12,10 @@ SEQS = [POSE + 0.1 * _RNG.normal(size=(3 + i, 5, 3)).cumsum(0) for i in range(7)
 @parametrize_with_encoder_checks(
     [
         (SkeletonEncoder(angles=[(0, 1, 2)]), SEQS),
-        (SkeletonEncoder(covariance=False, stats=["min", "max"]), [s[..., :2] for s in SEQS]),
+        (
+            SkeletonEncoder(covariance=False, stats=["min", "max"]),
+            [s[..., :2] for s in SEQS],
+        ),
     ]
 )
 def test_encoder_checks(encoder, items, y, check):
@@ -51,7 +54,9 @@ def test_constant_acceleration_and_posture():
     assert z["acceleration_mean"] == pytest.approx(a)
     assert z["jerk_max"] == pytest.approx(0.0, abs=1e-9)
     assert z["mean_angle_0_1_2"] == pytest.approx(90.0)
-    assert z["mean_extent_y"] == pytest.approx(2.0) and z["mean_bbox_volume"] == pytest.approx(2.0)
+    assert z["mean_extent_y"] == pytest.approx(2.0) and z[
+        "mean_bbox_volume"
+    ] == pytest.approx(2.0)
     n_cov = sum(name.startswith("cov_") for name in enc.get_feature_names_out())
     assert n_cov == 6 * 7 // 2
 
@@ -82,3 +87,10 @@ def test_non_integer_joint_in_angles_is_rejected():
     # regression: int(1.5) passed the check, then numpy raised an IndexError
     with pytest.raises(ValueError, match="angles: bad joint triplet"):
         SkeletonEncoder(angles=[(0, 1.5, 2)]).fit_transform([SEQS[0]])
+
+
+def test_overflowing_item_is_reported_not_encoded_as_inf():
+    enc = SkeletonEncoder().fit(SEQS)
+    huge = SEQS[0] * 1e300
+    with pytest.raises(ValueError, match="SkeletonEncoder: item 1 gives non-finite"):
+        enc.transform([None, huge])

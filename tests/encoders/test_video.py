@@ -13,8 +13,12 @@ CLIPS[2] = np.stack([CLIPS[2]] * 3, axis=-1)
 @parametrize_with_encoder_checks(
     [
         (VideoEncoder(fps=10), CLIPS),
-        (VideoEncoder(fps=10, frame_step=2, optical_flow=False,
-                      image_features=["composition"]), CLIPS),
+        (
+            VideoEncoder(
+                fps=10, frame_step=2, optical_flow=False, image_features=["composition"]
+            ),
+            CLIPS,
+        ),
     ]
 )
 def test_encoder_checks(encoder, items, y, check):
@@ -28,7 +32,7 @@ def _features(enc, items):
 def _square_clip(T=6, shift=1):
     clip = np.zeros((T, 24, 24))
     for t in range(T):
-        clip[t, 8:14, 4 + shift * t: 10 + shift * t] = 1.0
+        clip[t, 8:14, 4 + shift * t : 10 + shift * t] = 1.0
     return clip
 
 

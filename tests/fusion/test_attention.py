@@ -20,7 +20,8 @@ def test_attention_weights_shift_toward_the_informative_modality(informative):
     strength = {m: 0.0 for m in ("text", "audio", "video")}
     strength[informative] = 3.0
     X, y = make_multimodal_classification(
-        n_samples=300, informativeness=strength, random_state=0)
+        n_samples=300, informativeness=strength, random_state=0
+    )
     clf = AttentionFusionClassifier(random_state=0, **FAST).fit(X, y)
     w = clf.modality_weights_
     assert max(w, key=w.get) == informative
@@ -30,9 +31,12 @@ def test_attention_weights_shift_toward_the_informative_modality(informative):
 
 @pytest.mark.parametrize("fusion", ["attention", "gated"])
 def test_absent_modalities_get_zero_attention(fusion):
-    X, y = make_multimodal_classification(n_samples=200, missing_rate=0.3, random_state=0)
-    clf = AttentionFusionClassifier(fusion=fusion, modality_dropout=0.2, random_state=0,
-                                    **FAST).fit(X, y)
+    X, y = make_multimodal_classification(
+        n_samples=200, missing_rate=0.3, random_state=0
+    )
+    clf = AttentionFusionClassifier(
+        fusion=fusion, modality_dropout=0.2, random_state=0, **FAST
+    ).fit(X, y)
     Xv, _, present = clf._validate_fusion_data(X, reset=False)
     _, _, weights = clf._forward(clf._inputs(Xv, present))
     assert np.all(weights[~present] == 0)
@@ -55,8 +59,10 @@ def test_prediction_ignores_what_an_absent_block_would_hold():
 
 def test_modality_dropout_makes_the_net_robust_to_a_missing_modality():
     X, y = make_multimodal_classification(
-        n_samples=800, informativeness={"text": 2.0, "audio": 1.0, "video": 1.0},
-        random_state=0)
+        n_samples=800,
+        informativeness={"text": 2.0, "audio": 1.0, "video": 1.0},
+        random_state=0,
+    )
     X, X_test, y, y_test = train_test_split(X, y, test_size=0.5, random_state=0)
     X_test = X_test.copy()
     X_test[[c for c in X.columns if c.startswith("text__")]] = np.nan
@@ -83,7 +89,8 @@ def test_seeded_determinism_and_grid_search():
     np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
     grid = GridSearchCV(
         AttentionFusionClassifier(random_state=0, **{**FAST, "max_epochs": 4}),
-        {"fusion": ["attention", "gated"], "lr": [1e-2, 1e-3]}, cv=2,
+        {"fusion": ["attention", "gated"], "lr": [1e-2, 1e-3]},
+        cv=2,
     ).fit(X, y)
     assert grid.cv_results_["mean_test_score"].shape == (4,)
 
@@ -102,3 +109,31 @@ def test_diverged_training_raises():
     X, y = make_multimodal_classification(n_samples=50, random_state=0)
     with pytest.raises(ValueError, match="diverged"):
         AttentionFusionRegressor(**{**FAST, "max_epochs": 2, "lr": 1e8}).fit(X, y * 1.0)
+
+
+@pytest.mark.parametrize("Est", [AttentionFusionClassifier, AttentionFusionRegressor])
+def test_remainder_error_drop_and_passthrough(Est):
+    make = (
+        make_multimodal_regression
+        if Est is AttentionFusionRegressor
+        else make_multimodal_classification
+    )
+    X, y = make(n_samples=80, missing_rate=0.2, random_state=0)
+    layout = {
+        m: [c for c in X.columns if c.startswith(f"{m}__")] for m in ("text", "audio")
+    }
+    video = [c for c in X.columns if c.startswith("video__")]
+    params = {"modalities": layout, "random_state": 0, **FAST, "max_epochs": 2}
+    with pytest.raises(ValueError, match=rf"leaves {len(video)} of the .*'video__0'"):
+        Est(**params).fit(X, y)
+    dropped = Est(remainder="drop", **params).fit(X, y)
+    assert list(dropped.input_dims_) == ["text", "audio"]
+    garbage = X.assign(**{c: 1e3 for c in video})
+    np.testing.assert_array_equal(dropped.predict(garbage), dropped.predict(X))
+    passed = Est(remainder="passthrough", **params).fit(X, y)
+    assert passed.input_dims_ == {
+        "text": len(layout["text"]),
+        "audio": len(layout["audio"]),
+        "remainder": len(video),
+    }
+    assert set(passed.modality_weights_) == {"text", "audio", "remainder"}

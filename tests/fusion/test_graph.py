@@ -59,8 +59,15 @@ def test_dense_snf_matches_the_equations():
     n = 60
     affs = []
     for d in (3, 5):
-        g = ModalityGraph(rng.normal(size=(n, d)), np.arange(n), n, n_neighbors=8,
-                          affinity="scaled_exponential", mu=0.5, n_jobs=None)
+        g = ModalityGraph(
+            rng.normal(size=(n, d)),
+            np.arange(n),
+            n,
+            n_neighbors=8,
+            affinity="scaled_exponential",
+            mu=0.5,
+            n_jobs=None,
+        )
         affs.append(g.dense_affinity())
     ours = snf_dense(affs, np.ones((n, 2), bool), n_neighbors=8, n_iter=10, alpha=1.0)
     np.testing.assert_allclose(ours, _reference_snf(affs, 8, 10, 1.0), atol=1e-12)
@@ -132,7 +139,9 @@ def test_semi_supervised_ten_percent_labels(params):
     rng = np.random.RandomState(0)
     xm, y = make_moons(n_samples=300, noise=0.06, random_state=0)
     # second modality: the same moons seen rotated, with more noise
-    xb = xm @ np.array([[0.0, -1.0], [1.0, 0.0]]) + rng.normal(scale=0.15, size=(300, 2))
+    xb = xm @ np.array([[0.0, -1.0], [1.0, 0.0]]) + rng.normal(
+        scale=0.15, size=(300, 2)
+    )
     X = pd.DataFrame(np.hstack([xm, xb]), columns=["m__0", "m__1", "b__0", "b__1"])
     labelled = rng.permutation(300)[:30]
     y_semi = np.full(300, -1)
@@ -144,7 +153,9 @@ def test_semi_supervised_ten_percent_labels(params):
     np.testing.assert_allclose(clf.label_distributions_.sum(axis=1), 1.0)
     graph = clf.graph_
     assert graph.shape == (300, 300)
-    assert clf.dense_ == (params["method"] == "snf" and params.get("dense", "auto") == "auto")
+    assert clf.dense_ == (
+        params["method"] == "snf" and params.get("dense", "auto") == "auto"
+    )
     if not clf.dense_:
         assert sp.issparse(graph)
 
@@ -200,8 +211,9 @@ def test_grid_search_over_neighbours_and_method():
 
 
 def test_pipeline_clone_pickle_and_determinism():
-    X, y = make_multimodal_classification(n_samples=120, missing_rate=0.2,
-                                          random_state=0)
+    X, y = make_multimodal_classification(
+        n_samples=120, missing_rate=0.2, random_state=0
+    )
     pipe = make_pipeline(FunctionTransformer(), GraphFusionClassifier(n_neighbors=6))
     pipe.fit(X, y)
     again = pickle.loads(pickle.dumps(pipe))
@@ -239,3 +251,174 @@ def test_compiled_product_equals_scipy():
     for threads in (1, 2):
         out = _spmm(S, Q, np.empty((50, 50)), threads, compiled=True)
         np.testing.assert_allclose(out, S @ Q, rtol=1e-13)
+
+
+# -- label spreading against a reference implementation (issue 18) ---------------
+def _reference_spreading(W, Y, alpha, k):
+    """Zhou et al. (2004) written out: the ``k`` strongest off-diagonal links of
+    each row of the fused matrix (symmetrised by the maximum), ``S = D^-1/2 W
+    D^-1/2``, and the fixed point ``F = (1 - alpha) (I - alpha S)^-1 Y``."""
+    n = W.shape[0]
+    off = W - np.diag(np.diag(W))
+    G = np.zeros_like(off)
+    for i in range(n):
+        top = np.argsort(-off[i], kind="stable")[:k]
+        G[i, top] = off[i, top]
+    G = np.maximum(G, G.T)
+    d = G.sum(axis=1)
+    inv = np.where(d > 0, 1 / np.sqrt(np.where(d > 0, d, 1)), 0.0)
+    S = inv[:, None] * G * inv[None, :]
+    return (1 - alpha) * np.linalg.solve(np.eye(n) - alpha * S, Y)
+
+
+def _reference_label_propagation(W, Y, labelled, n_iter=1000):
+    """snfpy's label propagation written out: row-normalised fused matrix,
+    labelled rows clamped after every step."""
+    P = W / W.sum(axis=1, keepdims=True)
+    F = Y.copy()
+    for _ in range(n_iter):
+        F = P @ F
+        F[labelled] = Y[labelled]
+    return F
+
+
+def _semi_supervised(n=240, n_unlabelled=120, seed=0):
+    X, y = make_multimodal_classification(
+        n_samples=n,
+        n_classes=3,
+        modalities={"text": 12, "audio": 6, "video": 5},
+        informativeness={"text": 1.0, "audio": 0.5, "video": 0.0},
+        class_sep=0.6,
+        random_state=seed,
+    )
+    y = np.asarray(y)
+    y_semi = y.copy()
+    y_semi[:n_unlabelled] = -1
+    return X, y, y_semi
+
+
+@pytest.mark.parametrize("alpha", [0.2, 0.9])
+def test_transduction_equals_reference_spreading_on_the_fused_graph(alpha):
+    X, y, y_semi = _semi_supervised()
+    clf = GraphFusionClassifier(
+        method="snf",
+        dense=True,
+        n_neighbors=10,
+        alpha=alpha,
+        tol=1e-12,
+        max_iter=2000,
+    ).fit(X, y_semi)
+    labelled = y_semi != -1
+    Y = np.zeros((len(y), 3))
+    Y[np.flatnonzero(labelled), y_semi[labelled]] = 1.0
+    ref = _reference_spreading(clf.graph_, Y, alpha, 10)
+    ref /= ref.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(clf.label_distributions_, ref, atol=1e-8)
+    np.testing.assert_array_equal(clf.transduction_, ref.argmax(axis=1))
+
+
+def test_transduction_not_worse_than_snfpy_label_propagation_on_the_same_graph():
+    # snfpy's group_predict propagates over the full fused matrix with clamping;
+    # on the same fused matrix our spreading over its k strongest links is at
+    # least as accurate on the unlabelled rows
+    X, y, y_semi = _semi_supervised()
+    clf = GraphFusionClassifier(method="snf", dense=True, n_neighbors=10).fit(X, y_semi)
+    unl = y_semi == -1
+    Y = np.zeros((len(y), 3))
+    Y[np.flatnonzero(~unl), y_semi[~unl]] = 1.0
+    lp = _reference_label_propagation(clf.graph_, Y, ~unl).argmax(axis=1)
+    ours = (clf.transduction_[unl] == y[unl]).mean()
+    assert ours >= (lp[unl] == y[unl]).mean()
+    assert ours > 0.45  # chance: 1 / 3
+
+
+def test_spread_labels_reaches_the_fixed_point():
+    from skmer.fusion._graph_utils import propagation_operator, spread_labels
+
+    rng = np.random.RandomState(0)
+    A = sp.random(80, 80, density=0.1, random_state=rng, format="csr")
+    A = (A + A.T).tocsr()
+    Y = np.zeros((80, 2))
+    Y[np.arange(0, 80, 4), rng.randint(2, size=20)] = 1.0
+    S, _ = propagation_operator(A)
+    F = spread_labels(S, Y, alpha=0.7, max_iter=5000, tol=1e-13)
+    ref = 0.3 * np.linalg.solve(np.eye(80) - 0.7 * S.toarray(), Y)
+    np.testing.assert_allclose(F, ref, atol=1e-10)
+
+
+def test_numba_kernel_is_cached_across_processes():
+    pytest.importorskip("numba")
+    from skmer.fusion._graph_utils import _compiled_kernel
+
+    _, kernel = _compiled_kernel()
+    # a dispatcher compiled with cache=True stores its machine code on disk
+    assert type(kernel._cache).__name__ != "NullCache"
+
+
+# -- sample_weight ---------------------------------------------------------------
+def test_classifier_weight_zero_equals_unlabelled_row():
+    X, y, _ = _semi_supervised(n=120, n_unlabelled=0)
+    w = np.ones(len(y))
+    w[:30] = 0.0
+    y_unl = y.copy()
+    y_unl[:30] = -1
+    kw = {"method": "learned", "n_neighbors": 8}
+    a = GraphFusionClassifier(**kw).fit(X, y, sample_weight=w)
+    b = GraphFusionClassifier(**kw).fit(X, y_unl)
+    np.testing.assert_allclose(a.label_distributions_, b.label_distributions_)
+    np.testing.assert_allclose(a.class_prior_, b.class_prior_)
+    # unit weights change nothing; other weights move the label mass
+    c = GraphFusionClassifier(**kw).fit(X, y, sample_weight=np.ones(len(y)))
+    d = GraphFusionClassifier(**kw).fit(X, y)
+    np.testing.assert_allclose(c.label_distributions_, d.label_distributions_)
+    w2 = np.where(y == 0, 3.0, 1.0)
+    e = GraphFusionClassifier(**kw).fit(X, y, sample_weight=w2)
+    assert e.class_prior_[0] > d.class_prior_[0]
+    assert e.label_distributions_[:, 0].mean() > d.label_distributions_[:, 0].mean()
+
+
+def test_regressor_sample_weight():
+    X, y = make_multimodal_regression(n_samples=120, random_state=0)
+    y = np.asarray(y, dtype=float)
+    y_semi = y.copy()
+    y_semi[:40] = np.nan
+    w = np.ones(len(y))
+    w[40:60] = 0.0
+    y_nan = y_semi.copy()
+    y_nan[40:60] = np.nan
+    kw = {"method": "average", "n_neighbors": 8}
+    a = GraphFusionRegressor(**kw).fit(X, y_semi, sample_weight=w)
+    b = GraphFusionRegressor(**kw).fit(X, y_nan)
+    np.testing.assert_allclose(a.transduction_, b.transduction_, atol=1e-8)
+    # unit weights change nothing; other weights move the unlabelled rows
+    c = GraphFusionRegressor(**kw).fit(X, y_semi, sample_weight=np.ones(len(y)))
+    d = GraphFusionRegressor(**kw).fit(X, y_semi)
+    np.testing.assert_allclose(c.transduction_, d.transduction_)
+    w = np.linspace(0.1, 3, len(y))
+    e = GraphFusionRegressor(**kw).fit(X, y_semi, sample_weight=w)
+    assert np.abs(e.transduction_[:40] - d.transduction_[:40]).max() > 1e-3
+    assert e.target_mean_ == pytest.approx(np.average(y[40:], weights=w[40:]))
+
+
+def test_sample_weight_reaches_graph_fusion_through_metadata_routing():
+    import sklearn
+    from sklearn.model_selection import cross_validate
+
+    X, y, _ = _semi_supervised(n=120, n_unlabelled=0)
+    w = np.where(y == 0, 2.0, 1.0)
+    with sklearn.config_context(enable_metadata_routing=True):
+        clf = (
+            GraphFusionClassifier(n_neighbors=8)
+            .set_fit_request(sample_weight=True)
+            .set_score_request(sample_weight=False)
+        )
+        res = cross_validate(
+            clf, X, y, params={"sample_weight": w}, cv=3, return_estimator=True
+        )
+        priors = [est.class_prior_[0] for est in res["estimator"]]
+    plain = cross_validate(
+        GraphFusionClassifier(n_neighbors=8), X, y, cv=3, return_estimator=True
+    )
+    assert all(p > est.class_prior_[0] for p, est in zip(priors, plain["estimator"]))
+    with pytest.raises(ValueError, match="sample_weight"):
+        GraphFusionClassifier().fit(X, y, sample_weight=-w)

@@ -61,7 +61,10 @@ class KernelRidgeNoDual(KernelRidgeClassifierProxy):
 @pytest.fixture(scope="module")
 def noisy_clf_data():
     return make_multimodal_classification(
-        n_samples=200, modalities=NOISY, informativeness=NOISY_INFO, class_sep=0.5,
+        n_samples=200,
+        modalities=NOISY,
+        informativeness=NOISY_INFO,
+        class_sep=0.5,
         random_state=0,
     )
 
@@ -107,15 +110,16 @@ def test_regression_alignment_ignores_noise():
 def test_duplicated_kernels_share_weight(clf_data, method, approximation):
     X, y = clf_data
     clf = MultipleKernelClassifier(
-        method=method, kernels={"text": ["rbf", "rbf"]}, approximation=approximation,
-        n_components=40, random_state=0,
+        method=method,
+        kernels={"text": ["rbf", "rbf"]},
+        approximation=approximation,
+        n_components=40,
+        random_state=0,
     ).fit(X, y)
     assert clf.kernel_names_[:2] == ["text__rbf", "text__rbf_2"]
     assert len(clf.kernel_weights_) == 4
     assert clf.kernel_weights_[0] == pytest.approx(clf.kernel_weights_[1], abs=1e-6)
-    assert clf.modality_weights_["text"] == pytest.approx(
-        clf.kernel_weights_[:2].sum()
-    )
+    assert clf.modality_weights_["text"] == pytest.approx(clf.kernel_weights_[:2].sum())
 
 
 def _easymkl_reference(kernels, ys, lam, sample_weight=None):
@@ -132,8 +136,13 @@ def _easymkl_reference(kernels, ys, lam, sample_weight=None):
     ]
     g0 = np.where(pos, 1 / pos.sum(), 1 / (~pos).sum())
     res = minimize(
-        lambda g: g @ Q @ g, g0, jac=lambda g: 2 * Q @ g, bounds=[(0, None)] * n,
-        constraints=cons, method="SLSQP", options={"ftol": 1e-14, "maxiter": 1000},
+        lambda g: g @ Q @ g,
+        g0,
+        jac=lambda g: 2 * Q @ g,
+        bounds=[(0, None)] * n,
+        constraints=cons,
+        method="SLSQP",
+        options={"ftol": 1e-14, "maxiter": 1000},
     )
     yg = ys * res.x
     d = np.array([yg @ K @ yg for K in kernels])
@@ -158,8 +167,12 @@ def test_nystroem_with_all_rows_equals_exact(method, center):
     X, y = make_multimodal_classification(n_samples=90, n_classes=3, random_state=1)
     exact = MultipleKernelClassifier(method=method, center=center).fit(X, y)
     approx = MultipleKernelClassifier(
-        method=method, center=center, approximation="nystroem", n_components=90,
-        tol=1e-7, max_iter=5000,
+        method=method,
+        center=center,
+        approximation="nystroem",
+        n_components=90,
+        tol=1e-7,
+        max_iter=5000,
     ).fit(X, y)
     np.testing.assert_allclose(approx.kernel_weights_, exact.kernel_weights_, atol=1e-4)
 
@@ -180,7 +193,9 @@ def test_lpmkl_warns_when_not_converged(noisy_clf_data):
 
 @pytest.mark.parametrize("n_classes", [2, 4])
 def test_dual_matrix_reproduces_svc_decision(n_classes):
-    X, y = make_multimodal_classification(n_samples=120, n_classes=n_classes, random_state=0)
+    X, y = make_multimodal_classification(
+        n_samples=120, n_classes=n_classes, random_state=0
+    )
     K = rbf_kernel(X.to_numpy(), gamma=0.02)
     svc = SVC(kernel="precomputed", decision_function_shape="ovo").fit(K, y)
     A = dual_matrix(svc, len(y))
@@ -200,7 +215,9 @@ def _combined_train_kernel(est, X):
 def test_missing_completion_is_psd(normalize, center):
     X, y = make_multimodal_regression(n_samples=120, missing_rate=0.4, random_state=0)
     reg = MultipleKernelRegressor(
-        KernelRidge(kernel="precomputed"), method="alignment", normalize=normalize,
+        KernelRidge(kernel="precomputed"),
+        method="alignment",
+        normalize=normalize,
         center=center,
     ).fit(X, y)
     assert reg.support_.size == len(y)  # KernelRidge keeps every row
@@ -223,7 +240,9 @@ def test_pairwise_average_over_shared_modalities_is_not_psd():
 
 
 def test_same_pattern_rows_get_renormalised_combination():
-    X, y = make_multimodal_classification(n_samples=80, missing_rate=0.3, random_state=2)
+    X, y = make_multimodal_classification(
+        n_samples=80, missing_rate=0.3, random_state=2
+    )
     clf = MultipleKernelClassifier(
         KernelRidgeClassifierProxy(kernel="precomputed"), method="average"
     ).fit(X, y)
@@ -259,8 +278,12 @@ def test_missing_beats_dropping_incomplete_rows():
 
 
 def test_missing_error_and_zero():
-    X, y = make_multimodal_classification(n_samples=60, missing_rate=0.3, random_state=0)
-    with pytest.raises(ValueError, match="Modality '.*' is missing in rows .*missing='error'"):
+    X, y = make_multimodal_classification(
+        n_samples=60, missing_rate=0.3, random_state=0
+    )
+    with pytest.raises(
+        ValueError, match="Modality '.*' is missing in rows .*missing='error'"
+    ):
         MultipleKernelClassifier(missing="error").fit(X, y)
     clf = MultipleKernelClassifier(missing="zero").fit(X, y)
     assert clf.predict(X).shape == y.shape
@@ -311,7 +334,11 @@ def test_predict_matches_training_kernel(clf_data):
 def test_regressor_with_svr_and_kernel_ridge():
     X, y = make_multimodal_regression(n_samples=240, missing_rate=0.2, random_state=0)
     Xtr, Xte, ytr, yte = train_test_split(X, y, random_state=0)
-    for est in [None, SVR(kernel="precomputed", C=10), KernelRidge(kernel="precomputed", alpha=0.1)]:
+    for est in [
+        None,
+        SVR(kernel="precomputed", C=10),
+        KernelRidge(kernel="precomputed", alpha=0.1),
+    ]:
         for method in ["average", "alignment", "lpmkl"]:
             reg = MultipleKernelRegressor(est, method=method).fit(Xtr, ytr)
             assert reg.score(Xte, yte) > 0.5, (est, method)
@@ -348,7 +375,12 @@ def test_kernel_specs_and_callables(clf_data):
         },
         method="average",
     ).fit(X, y)
-    assert clf.kernel_names_ == ["text__rbf", "text__linear", "audio__my_linear", "video__poly"]
+    assert clf.kernel_names_ == [
+        "text__rbf",
+        "text__linear",
+        "audio__my_linear",
+        "video__poly",
+    ]
     assert clf.kernels_[0].params == {"gamma": 0.05}
     assert clf.modality_weights_["text"] == pytest.approx(0.5)
 
@@ -359,19 +391,52 @@ def test_kernel_specs_and_callables(clf_data):
         ({"kernels": "gauss"}, ValueError, "kernels names unknown kernel 'gauss'"),
         ({"kernels": {"txt": "rbf"}}, ValueError, r"unknown modalities \['txt'\]"),
         ({"kernels": {"text": []}}, ValueError, r"kernels\['text'\] is an empty list"),
-        ({"kernels": {"text": ("rbf", 1)}}, TypeError, r"kernels\['text'\] tuple must be"),
-        ({"kernels": {"text": 3}}, TypeError, r"kernels\['text'\] must be a kernel name"),
-        ({"kernels": lambda A, B: A[:, :1]}, ValueError, "must return the \\(n_A, n_B\\)"),
-        ({"kernels": {"text": ("linear", {"gamma": 0.1})}}, ValueError,
-         r"kernels\['text'\]: kernel 'linear' has no parameter \['gamma'\]"),
-        ({"kernels": ("rbf", {"gama": 0.1})}, ValueError, r"has no parameter \['gama'\]"),
+        (
+            {"kernels": {"text": ("rbf", 1)}},
+            TypeError,
+            r"kernels\['text'\] tuple must be",
+        ),
+        (
+            {"kernels": {"text": 3}},
+            TypeError,
+            r"kernels\['text'\] must be a kernel name",
+        ),
+        (
+            {"kernels": lambda A, B: A[:, :1]},
+            ValueError,
+            "must return the \\(n_A, n_B\\)",
+        ),
+        (
+            {"kernels": {"text": ("linear", {"gamma": 0.1})}},
+            ValueError,
+            r"kernels\['text'\]: kernel 'linear' has no parameter \['gamma'\]",
+        ),
+        (
+            {"kernels": ("rbf", {"gama": 0.1})},
+            ValueError,
+            r"has no parameter \['gama'\]",
+        ),
         ({"kernels": ("rbf", {"gamma": "auto"})}, ValueError, "got gamma='auto'"),
-        ({"kernels": ("poly", {"gamma": "scale"})}, ValueError, "'poly' got gamma='scale'"),
-        ({"estimator": SVC()}, ValueError, "kernel='precomputed'.*SVC\\(kernel='rbf'\\)"),
-        ({"approximation": "nystroem", "estimator": SVC(kernel="precomputed")},
-         ValueError, "must be a linear model"),
-        ({"method": "lpmkl", "estimator": KernelRidgeNoDual(kernel="precomputed")},
-         TypeError, "dual_coef_"),
+        (
+            {"kernels": ("poly", {"gamma": "scale"})},
+            ValueError,
+            "'poly' got gamma='scale'",
+        ),
+        (
+            {"estimator": SVC()},
+            ValueError,
+            "kernel='precomputed'.*SVC\\(kernel='rbf'\\)",
+        ),
+        (
+            {"approximation": "nystroem", "estimator": SVC(kernel="precomputed")},
+            ValueError,
+            "must be a linear model",
+        ),
+        (
+            {"method": "lpmkl", "estimator": KernelRidgeNoDual(kernel="precomputed")},
+            TypeError,
+            "dual_coef_",
+        ),
     ],
 )
 def test_errors(clf_data, kwargs, err, match):
@@ -396,7 +461,9 @@ def test_unhashable_callable_kernel(clf_data):
     assert clf.kernels_[1].metric == _ScaledLinear(2.0)
     assert clf.kernels_[1].params == {}  # no gamma="scale" for a callable
     search = GridSearchCV(
-        MultipleKernelClassifier(), {"kernels": [_ScaledLinear(1.0), "rbf"]}, cv=2,
+        MultipleKernelClassifier(),
+        {"kernels": [_ScaledLinear(1.0), "rbf"]},
+        cv=2,
         error_score="raise",
     ).fit(X, y)
     assert len(search.cv_results_["params"]) == 2
@@ -411,8 +478,14 @@ def _asymmetric(A, B):
 @pytest.mark.parametrize(
     "kernels, match",
     [
-        (lambda A, B: np.full((len(A), len(B)), np.nan), "'text__<lambda>' gave a non-finite"),
-        (("poly", {"degree": 9, "coef0": 1e40}), "'text__poly' gave a non-finite value"),
+        (
+            lambda A, B: np.full((len(A), len(B)), np.nan),
+            "'text__<lambda>' gave a non-finite",
+        ),
+        (
+            ("poly", {"degree": 9, "coef0": 1e40}),
+            "'text__poly' gave a non-finite value",
+        ),
         # libsvm never terminated on this one
         (_asymmetric, "'text___asymmetric' is not symmetric"),
     ],
@@ -442,8 +515,12 @@ def test_easymkl_when_no_kernel_separates_the_classes(approximation):
     X, y = make_multimodal_classification(n_samples=60, random_state=0)
     A = np.ones((60, 4))
     clf = MultipleKernelClassifier(
-        kernels=["linear", "poly"], center=True, method="easymkl",
-        approximation=approximation, n_components=10, random_state=0,
+        kernels=["linear", "poly"],
+        center=True,
+        method="easymkl",
+        approximation=approximation,
+        n_components=10,
+        random_state=0,
     ).fit(A, y)
     np.testing.assert_array_equal(clf.kernel_weights_, [0.5, 0.5])
     assert clf.predict(A).shape == (60,)
@@ -479,10 +556,12 @@ def test_pipeline_gridsearch_with_modality_encoder():
     X, y = make_multimodal_classification(
         n_samples=150, output="vectors", missing_rate=0.1, random_state=0
     )
-    pipe = Pipeline([
-        ("encode", ModalityEncoder({m: VectorEncoder() for m in X.columns})),
-        ("fuse", MultipleKernelClassifier()),
-    ])
+    pipe = Pipeline(
+        [
+            ("encode", ModalityEncoder({m: VectorEncoder() for m in X.columns})),
+            ("fuse", MultipleKernelClassifier()),
+        ]
+    )
     grid = {
         "fuse__method": ["average", "easymkl"],
         "fuse__kernels": ["rbf", {"text": ("rbf", {"gamma": 0.01}), "audio": "linear"}],
@@ -541,7 +620,9 @@ def test_multi_output_regression_with_kernel_ridge():
 
 @pytest.mark.parametrize("approximation", [None, "nystroem"])
 def test_rows_without_any_modality_get_the_intercept(approximation):
-    X, y = make_multimodal_classification(n_samples=100, missing_rate=0.3, random_state=0)
+    X, y = make_multimodal_classification(
+        n_samples=100, missing_rate=0.3, random_state=0
+    )
     clf = MultipleKernelClassifier(
         approximation=approximation, n_components=20, random_state=0
     ).fit(X, y)
@@ -556,9 +637,14 @@ def test_rows_without_any_modality_get_the_intercept(approximation):
 @pytest.mark.parametrize("approximation", [None, "nystroem"])
 def test_skops_round_trip(approximation):
     sio = pytest.importorskip("skops.io")
-    X, y = make_multimodal_classification(n_samples=120, missing_rate=0.3, random_state=0)
+    X, y = make_multimodal_classification(
+        n_samples=120, missing_rate=0.3, random_state=0
+    )
     clf = MultipleKernelClassifier(
-        method="easymkl", center=True, approximation=approximation, n_components=20,
+        method="easymkl",
+        center=True,
+        approximation=approximation,
+        n_components=20,
         random_state=0,
     ).fit(X, y)
     dumped = sio.dumps(clf)
@@ -595,32 +681,45 @@ def test_alignment_solvers_weight_equals_repeated_row(classification):
     np.testing.assert_allclose(feat_w, feat_d, rtol=1e-8, atol=1e-10)
     np.testing.assert_allclose(feat_w, exact_w, rtol=1e-8, atol=1e-10)
     # and the weights matter: row 0 counted once gives other kernel weights
-    once = alignment_weights([F @ F.T for F in feats], centered_targets(y, classification))
+    once = alignment_weights(
+        [F @ F.T for F in feats], centered_targets(y, classification)
+    )
     assert np.abs(once - exact_w).max() > 1e-6
 
 
 @pytest.mark.parametrize(
     "center, normalize, kernels",
-    [(False, "unit_diagonal", None), (True, "trace", ["linear", "laplacian"]),
-     (True, None, "rbf")],
+    [
+        (False, "unit_diagonal", None),
+        (True, "trace", ["linear", "laplacian"]),
+        (True, None, "rbf"),
+    ],
 )
 def test_alignment_weight_equals_repeated_row(center, normalize, kernels):
     # gamma="scale", the centering mean and the trace are weighted too
     X, y = make_multimodal_classification(
-        n_samples=50, n_classes=3, modalities={"a": 4, "b": 4, "c": 4},
-        class_sep=0.6, missing_rate=0.2, random_state=0,
+        n_samples=50,
+        n_classes=3,
+        modalities={"a": 4, "b": 4, "c": 4},
+        class_sep=0.6,
+        missing_rate=0.2,
+        random_state=0,
     )
     Xd, yd, w = _repeat_first_row(X, y)
     kw = {"center": center, "normalize": normalize, "kernels": kernels}
     svc = SVC(kernel="precomputed", tol=1e-10)
     a = MultipleKernelClassifier(svc, **kw).fit(X, y, sample_weight=w)
     b = MultipleKernelClassifier(svc, **kw).fit(Xd, yd)
-    np.testing.assert_allclose(a.kernel_weights_, b.kernel_weights_, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(
+        a.kernel_weights_, b.kernel_weights_, rtol=1e-8, atol=1e-10
+    )
     for ka, kb in zip(a.kernels_, b.kernels_):  # the weighted gamma="scale"
         assert ka.params.keys() == kb.params.keys()
         for key, value in ka.params.items():
             assert value == pytest.approx(kb.params[key], rel=1e-12)
-    np.testing.assert_allclose(a.decision_function(X), b.decision_function(X), atol=1e-7)
+    np.testing.assert_allclose(
+        a.decision_function(X), b.decision_function(X), atol=1e-7
+    )
     plain = MultipleKernelClassifier(svc, **kw).fit(X, y)
     assert np.abs(plain.kernel_weights_ - a.kernel_weights_).max() > 1e-6
 
@@ -631,8 +730,14 @@ def test_nystroem_full_basis_weight_equals_repeated_row(method):
     # row adds nothing to its span: weighted and repeated fits agree
     X, y = make_multimodal_regression(n_samples=40, missing_rate=0.2, random_state=0)
     Xd, yd, w = _repeat_first_row(X, y)
-    kw = {"method": method, "approximation": "nystroem", "n_components": 100,
-          "center": True, "tol": 1e-10, "max_iter": 500}
+    kw = {
+        "method": method,
+        "approximation": "nystroem",
+        "n_components": 100,
+        "center": True,
+        "tol": 1e-10,
+        "max_iter": 500,
+    }
     a = MultipleKernelRegressor(**kw).fit(X, y, sample_weight=w)
     b = MultipleKernelRegressor(**kw).fit(Xd, yd)
     assert np.all(np.isfinite(a.kernel_weights_))
@@ -646,10 +751,16 @@ def test_nystroem_full_basis_weight_equals_repeated_row(method):
 def test_weighted_nystroem_with_all_rows_equals_exact(method, center):
     X, y = make_multimodal_classification(n_samples=90, n_classes=3, random_state=1)
     w = np.random.RandomState(0).uniform(0.2, 3.0, size=90)
-    exact = MultipleKernelClassifier(method=method, center=center).fit(X, y, sample_weight=w)
+    exact = MultipleKernelClassifier(method=method, center=center).fit(
+        X, y, sample_weight=w
+    )
     approx = MultipleKernelClassifier(
-        method=method, center=center, approximation="nystroem", n_components=90,
-        tol=1e-7, max_iter=5000,
+        method=method,
+        center=center,
+        approximation="nystroem",
+        n_components=90,
+        tol=1e-7,
+        max_iter=5000,
     ).fit(X, y, sample_weight=w)
     np.testing.assert_allclose(approx.kernel_weights_, exact.kernel_weights_, atol=1e-4)
     plain = MultipleKernelClassifier(method=method, center=center).fit(X, y)
@@ -682,8 +793,13 @@ def test_weighted_easymkl_matches_dense_qp(lam):
 def test_easymkl_weight_equals_repeated_row(approximation):
     X, y = make_multimodal_classification(n_samples=60, n_classes=3, random_state=0)
     Xd, yd, w = _repeat_first_row(X, y, times=3)
-    kw = {"method": "easymkl", "approximation": approximation, "n_components": 100,
-          "tol": 1e-10, "max_iter": 5000}
+    kw = {
+        "method": "easymkl",
+        "approximation": approximation,
+        "n_components": 100,
+        "tol": 1e-10,
+        "max_iter": 5000,
+    }
     a = MultipleKernelClassifier(**kw).fit(X, y, sample_weight=w)
     b = MultipleKernelClassifier(**kw).fit(Xd, yd)
     np.testing.assert_allclose(a.kernel_weights_, b.kernel_weights_, atol=1e-6)
@@ -692,7 +808,9 @@ def test_easymkl_weight_equals_repeated_row(approximation):
 def test_lpmkl_weight_equals_repeated_rows():
     # SVC's per-row C * w_i is repetition in the dual (copies share one box of
     # total C * w_i); libsvm reaches it to its tolerance. KernelRidge: exactly.
-    X, y = make_multimodal_classification(n_samples=60, missing_rate=0.2, random_state=0)
+    X, y = make_multimodal_classification(
+        n_samples=60, missing_rate=0.2, random_state=0
+    )
     w = np.random.RandomState(1).randint(1, 4, size=60)
     idx = np.repeat(np.arange(60), w)
     kw = {"method": "lpmkl", "center": True, "tol": 1e-10, "max_iter": 500}
@@ -700,7 +818,9 @@ def test_lpmkl_weight_equals_repeated_rows():
     a = MultipleKernelClassifier(svc, **kw).fit(X, y, sample_weight=w)
     b = MultipleKernelClassifier(svc, **kw).fit(X.iloc[idx], y[idx])
     np.testing.assert_allclose(a.kernel_weights_, b.kernel_weights_, atol=1e-6)
-    np.testing.assert_allclose(a.decision_function(X), b.decision_function(X), atol=1e-6)
+    np.testing.assert_allclose(
+        a.decision_function(X), b.decision_function(X), atol=1e-6
+    )
     Xr, yr = make_multimodal_regression(n_samples=60, missing_rate=0.2, random_state=0)
     kr = KernelRidge(kernel="precomputed", alpha=0.1)
     a = MultipleKernelRegressor(kr, **kw).fit(Xr, yr, sample_weight=w)
@@ -715,8 +835,11 @@ def test_average_kernel_weights_ignore_sample_weight(approximation):
     X, y = make_multimodal_classification(n_samples=60, random_state=0)
     w = np.random.RandomState(0).uniform(0.1, 5.0, size=60)
     clf = MultipleKernelClassifier(
-        method="average", kernels={"text": ["rbf", "linear"]},
-        approximation=approximation, n_components=20, random_state=0,
+        method="average",
+        kernels={"text": ["rbf", "linear"]},
+        approximation=approximation,
+        n_components=20,
+        random_state=0,
     ).fit(X, y, sample_weight=w)
     np.testing.assert_array_equal(clf.kernel_weights_, np.full(4, 0.25))
 
@@ -734,12 +857,18 @@ def test_zero_weight_rows_are_ignored(method, approximation):
     Xg, yg = X.copy(), y.copy()
     Xg.iloc[np.flatnonzero(zero), :20] = 1e3
     yg[zero] = 1 - yg[zero]
-    kw = {"method": method, "approximation": approximation, "n_components": 30,
-          "random_state": 0}
+    kw = {
+        "method": method,
+        "approximation": approximation,
+        "n_components": 30,
+        "random_state": 0,
+    }
     a = MultipleKernelClassifier(**kw).fit(Xg, yg, sample_weight=w)
     b = MultipleKernelClassifier(**kw).fit(X[~zero], y[~zero], sample_weight=w[~zero])
     np.testing.assert_allclose(a.kernel_weights_, b.kernel_weights_, rtol=1e-10)
-    np.testing.assert_allclose(a.decision_function(X), b.decision_function(X), atol=1e-10)
+    np.testing.assert_allclose(
+        a.decision_function(X), b.decision_function(X), atol=1e-10
+    )
     if approximation is None:  # support_ indexes the rows given to fit
         np.testing.assert_array_equal(a.support_, np.flatnonzero(~zero)[b.support_])
         assert not zero[a.support_].any()
@@ -751,12 +880,16 @@ def test_modality_present_only_in_zero_weight_rows_is_an_error():
     X.loc[10:, audio] = np.nan  # audio only in rows 0-9
     w = np.ones(40)
     w[:10] = 0
-    with pytest.raises(ValueError, match="'audio' is present only in rows with sample_weight 0"):
+    with pytest.raises(
+        ValueError, match="'audio' is present only in rows with sample_weight 0"
+    ):
         MultipleKernelClassifier().fit(X, y, sample_weight=w)
 
 
 def test_row_renormalisation_does_not_depend_on_weights():
-    X, y = make_multimodal_classification(n_samples=80, missing_rate=0.3, random_state=2)
+    X, y = make_multimodal_classification(
+        n_samples=80, missing_rate=0.3, random_state=2
+    )
     w = np.random.RandomState(0).uniform(0.1, 5.0, size=80)
     kw = {"method": "average", "kernels": ("rbf", {"gamma": 0.05})}
     est = KernelRidge(kernel="precomputed")
@@ -766,7 +899,9 @@ def test_row_renormalisation_does_not_depend_on_weights():
     K_weighted = _combined_train_kernel(b.fit(X, y.astype(float), sample_weight=w), X)
     np.testing.assert_allclose(K_weighted, K_plain, atol=1e-12)
     # learned weights: still unit diagonal and PSD with missing modalities
-    c = MultipleKernelRegressor(est, method="alignment").fit(X, y * 1.0, sample_weight=w)
+    c = MultipleKernelRegressor(est, method="alignment").fit(
+        X, y * 1.0, sample_weight=w
+    )
     K = _combined_train_kernel(c, X)
     np.testing.assert_allclose(np.diag(K), 1.0, atol=1e-10)
     assert np.linalg.eigvalsh(K).min() > -1e-9
@@ -789,7 +924,9 @@ def test_sample_weight_validation(sample_weight, err, match):
 def test_estimator_without_sample_weight_is_named():
     X, y = make_multimodal_classification(n_samples=60, random_state=0)
     clf = MultipleKernelClassifier(KernelRidgeClassifierProxy(kernel="precomputed"))
-    with pytest.raises(TypeError, match="KernelRidgeClassifierProxy does not accept sample_weight"):
+    with pytest.raises(
+        TypeError, match="KernelRidgeClassifierProxy does not accept sample_weight"
+    ):
         clf.fit(X, y, sample_weight=np.ones(60))
     clf.fit(X, y)  # fine without weights
 
@@ -799,7 +936,9 @@ def test_upweighting_minority_class_raises_its_recall(method):
     X, y = make_multimodal_classification(
         n_samples=300, weights=[0.85, 0.15], class_sep=0.2, random_state=0
     )
-    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.5, stratify=y, random_state=0)
+    Xtr, Xte, ytr, yte = train_test_split(
+        X, y, test_size=0.5, stratify=y, random_state=0
+    )
     w = np.where(ytr == 1, (ytr == 0).sum() / (ytr == 1).sum(), 1.0)
     plain = MultipleKernelClassifier(method=method).fit(Xtr, ytr)
     weighted = MultipleKernelClassifier(method=method).fit(Xtr, ytr, sample_weight=w)
@@ -815,11 +954,15 @@ def test_regression_downweighting_corrupted_rows(method):
     rng = np.random.RandomState(0)
     bad = rng.rand(len(ytr)) < 0.3
     ycorrupt = ytr.copy()
-    ycorrupt[bad] = rng.permutation(ytr[bad]) + rng.normal(scale=3 * ytr.std(), size=bad.sum())
+    ycorrupt[bad] = rng.permutation(ytr[bad]) + rng.normal(
+        scale=3 * ytr.std(), size=bad.sum()
+    )
     w = np.where(bad, 0.01, 1.0)
     est = KernelRidge(kernel="precomputed", alpha=0.1)
     plain = MultipleKernelRegressor(est, method=method).fit(Xtr, ycorrupt)
-    weighted = MultipleKernelRegressor(est, method=method).fit(Xtr, ycorrupt, sample_weight=w)
+    weighted = MultipleKernelRegressor(est, method=method).fit(
+        Xtr, ycorrupt, sample_weight=w
+    )
     assert weighted.score(Xte, yte) > plain.score(Xte, yte) + 0.1
     assert weighted.score(Xte, yte) > 0.5
 
@@ -827,36 +970,55 @@ def test_regression_downweighting_corrupted_rows(method):
 @pytest.mark.parametrize("approximation", [None, "nystroem"])
 @pytest.mark.parametrize("method", ["average", "alignment", "easymkl", "lpmkl"])
 def test_sample_weight_none_and_ones_give_unweighted_fit(method, approximation):
-    X, y = make_multimodal_classification(n_samples=80, missing_rate=0.2, random_state=0)
-    kw = {"method": method, "approximation": approximation, "n_components": 20,
-          "center": True, "random_state": 0}
+    X, y = make_multimodal_classification(
+        n_samples=80, missing_rate=0.2, random_state=0
+    )
+    kw = {
+        "method": method,
+        "approximation": approximation,
+        "n_components": 20,
+        "center": True,
+        "random_state": 0,
+    }
     base = MultipleKernelClassifier(**kw).fit(X, y)
     none = MultipleKernelClassifier(**kw).fit(X, y, sample_weight=None)
     np.testing.assert_array_equal(none.kernel_weights_, base.kernel_weights_)
     np.testing.assert_array_equal(none.decision_function(X), base.decision_function(X))
     ones = MultipleKernelClassifier(**kw).fit(X, y, sample_weight=np.ones(80))
     np.testing.assert_allclose(ones.kernel_weights_, base.kernel_weights_, atol=1e-8)
-    np.testing.assert_allclose(ones.decision_function(X), base.decision_function(X), atol=1e-6)
+    np.testing.assert_allclose(
+        ones.decision_function(X), base.decision_function(X), atol=1e-6
+    )
 
 
 def test_gridsearch_and_cross_validate_pass_sample_weight():
-    X, y = make_multimodal_classification(n_samples=90, missing_rate=0.1, random_state=0)
+    X, y = make_multimodal_classification(
+        n_samples=90, missing_rate=0.1, random_state=0
+    )
     w = np.random.RandomState(0).randint(0, 4, size=90).astype(float)
     search = GridSearchCV(
         MultipleKernelClassifier(), {"method": ["alignment", "easymkl"]}, cv=3
     ).fit(X, y, sample_weight=w)
     direct = clone(search.best_estimator_).fit(X, y, sample_weight=w)
-    np.testing.assert_allclose(search.best_estimator_.kernel_weights_, direct.kernel_weights_)
+    np.testing.assert_allclose(
+        search.best_estimator_.kernel_weights_, direct.kernel_weights_
+    )
     unweighted = clone(search.best_estimator_).fit(X, y)
     assert np.abs(unweighted.kernel_weights_ - direct.kernel_weights_).max() > 1e-4
 
     def check(result):
         for est, train in zip(result["estimator"], result["indices"]["train"]):
-            ref = MultipleKernelClassifier().fit(X.iloc[train], y[train], sample_weight=w[train])
+            ref = MultipleKernelClassifier().fit(
+                X.iloc[train], y[train], sample_weight=w[train]
+            )
             np.testing.assert_allclose(est.kernel_weights_, ref.kernel_weights_)
 
     kw = {"cv": 3, "return_estimator": True, "return_indices": True}
-    check(cross_validate(MultipleKernelClassifier(), X, y, params={"sample_weight": w}, **kw))
+    check(
+        cross_validate(
+            MultipleKernelClassifier(), X, y, params={"sample_weight": w}, **kw
+        )
+    )
     with sklearn.config_context(enable_metadata_routing=True):
         est = MultipleKernelClassifier().set_fit_request(sample_weight=True)
         est.set_score_request(sample_weight=False)
@@ -871,10 +1033,15 @@ def test_gridsearch_and_cross_validate_pass_sample_weight():
             SVC(kernel="precomputed", tol=1e-12), method="easymkl", tol=1e-12
         ),
         MultipleKernelClassifier(
-            SVC(kernel="precomputed", tol=1e-12), method="lpmkl", tol=1e-12,
-            max_iter=1000, center=True,
+            SVC(kernel="precomputed", tol=1e-12),
+            method="lpmkl",
+            tol=1e-12,
+            max_iter=1000,
+            center=True,
         ),
-        MultipleKernelRegressor(SVR(kernel="precomputed", tol=1e-12), normalize="trace"),
+        MultipleKernelRegressor(
+            SVR(kernel="precomputed", tol=1e-12), normalize="trace"
+        ),
         MultipleKernelRegressor(KernelRidge(kernel="precomputed"), method="lpmkl"),
     ],
     ids=["alignment", "easymkl", "lpmkl", "svr", "kernel_ridge"],
@@ -883,3 +1050,84 @@ def test_sklearn_sample_weight_check_with_tight_tol(est):
     # scikit-learn's own check (random integer weights incl. 0 vs repeated and
     # removed rows); the default instances fail it only by libsvm's tol=1e-3
     check_sample_weight_equivalence_on_dense_data(type(est).__name__, est)
+
+
+# -- issue 18: the EasyMKL fit at the Gram floor -----------------------------------
+@pytest.mark.parametrize(
+    "metric,params",
+    [
+        ("rbf", {"gamma": 0.3}),
+        ("laplacian", {}),
+        ("poly", {"degree": 2}),
+        ("linear", {}),
+        ("cosine", {}),
+    ],
+)
+def test_gram_matrix_equals_pairwise_kernels(monkeypatch, metric, params):
+    # evaluated on upper blocks and mirrored: the same matrix, symmetric
+    from sklearn.metrics.pairwise import pairwise_kernels
+
+    from skmer.fusion._mkl import gram_matrix
+
+    monkeypatch.setattr("skmer.fusion._mkl._GRAM_BLOCK", 16)
+    monkeypatch.setattr("skmer.fusion._mkl._DIAG_CHUNK", 7)
+    A = np.random.RandomState(0).rand(53, 4)
+    K = gram_matrix(metric, params, A)
+    np.testing.assert_allclose(
+        K, pairwise_kernels(A, metric=metric, **params), rtol=1e-12, atol=1e-12
+    )
+    np.testing.assert_allclose(K, K.T, rtol=0, atol=1e-14)
+    if metric in ("rbf", "laplacian"):
+        np.testing.assert_array_equal(np.diag(K), 1.0)
+
+
+@pytest.mark.parametrize("n_classes", [2, 4])
+def test_easymkl_combines_in_the_first_kernel(n_classes):
+    # combine=True: K_0's buffer ends as sum_r w_r K_r, the weights unchanged
+    rng = np.random.RandomState(0)
+    y = rng.randint(n_classes, size=90)
+    blocks = [rng.randn(90, 5) + s * y[:, None] for s in (1.0, 0.5, 0.0)]
+    kernels = [rbf_kernel(b, gamma=0.1) for b in blocks]
+    copies = [K.copy() for K in kernels]
+    w = easymkl_weights(copies, y, 0.1, 1e-6)
+    for K, C in zip(kernels, copies):  # combine=False leaves every kernel alone
+        np.testing.assert_array_equal(K, C)
+    first = kernels[0]
+    w2 = easymkl_weights(kernels, y, 0.1, 1e-6, combine=True)
+    np.testing.assert_array_equal(w, w2)
+    expected = sum(wk * K for wk, K in zip(w, copies))
+    np.testing.assert_allclose(first, expected, atol=1e-12)
+
+
+def test_easymkl_one_vs_rest_problems_share_one_kernel():
+    # no per-problem copy of the (n, n) kernel: the traced numpy allocations of
+    # a 4-class fit with combine=True stay far below one kernel
+    import tracemalloc
+
+    rng = np.random.RandomState(0)
+    y = rng.randint(4, size=400)
+    kernels = [
+        rbf_kernel(rng.randn(400, 5) + s * y[:, None], gamma=0.1) for s in (1.0, 0.0)
+    ]
+    tracemalloc.start()
+    try:
+        easymkl_weights(kernels, y, 0.1, 1e-4, combine=True)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < kernels[0].nbytes / 4
+
+
+def test_easymkl_multiclass_matches_per_problem_dense_qp():
+    rng = np.random.RandomState(1)
+    y = rng.randint(3, size=60)
+    blocks = [rng.randn(60, 4) + s * y[:, None] for s in (1.0, 0.3)]
+    kernels = [rbf_kernel(b, gamma=0.2) for b in blocks]
+    ref = np.mean(
+        [
+            _easymkl_reference(kernels, np.where(y == c, 1.0, -1.0), 0.2)
+            for c in range(3)
+        ],
+        axis=0,
+    )
+    np.testing.assert_allclose(easymkl_weights(kernels, y, 0.2, 1e-8), ref, atol=1e-3)

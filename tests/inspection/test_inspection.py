@@ -26,15 +26,22 @@ from skmer.inspection import (
 @pytest.fixture(scope="module")
 def data():
     return make_multimodal_classification(
-        n_samples=300, informativeness={"text": 1.0, "audio": 0.0, "video": 0.0},
+        n_samples=300,
+        informativeness={"text": 1.0, "audio": 0.0, "video": 0.0},
         random_state=0,
     )
 
 
 def test_curve_drops_only_for_the_informative_modality(data):
     X, y = data
-    res = missing_modality_curve(LateFusionClassifier(method="weighted", random_state=0),
-                                 X, y, rates=[0, 1], cv=3, random_state=0)
+    res = missing_modality_curve(
+        LateFusionClassifier(method="weighted", random_state=0),
+        X,
+        y,
+        rates=[0, 1],
+        cv=3,
+        random_state=0,
+    )
     assert res.modalities == ["text", "audio", "video"]
     assert res.scores.shape == (3, 2, 3)
     text, audio = res.mean[0], res.mean[1]
@@ -44,14 +51,35 @@ def test_curve_drops_only_for_the_informative_modality(data):
 
 
 def test_curve_on_raw_dataframe_pipeline():
-    X, y = make_multimodal_classification(n_samples=150, output="vectors", random_state=0)
-    pipe = Pipeline([
-        ("encode", ModalityEncoder({m: VectorEncoder() for m in X.columns})),
-        ("fuse", LateFusionClassifier()),
-    ])
-    res = missing_modality_curve(pipe, X, y, rates=[0, 0.5], which=["audio"],
-                                 scoring="ua", cv=2, random_state=0)
-    assert res.mean.shape == (1, 2)
+    # the raw cells of the dropped modality are removed before the encoder: only
+    # removing the informative one costs accuracy
+    X, y = make_multimodal_classification(
+        n_samples=300,
+        output="vectors",
+        informativeness={"text": 1.0, "audio": 0.0, "video": 0.0},
+        random_state=0,
+    )
+    pipe = Pipeline(
+        [
+            ("encode", ModalityEncoder({m: VectorEncoder() for m in X.columns})),
+            ("fuse", LateFusionClassifier()),
+        ]
+    )
+    res = missing_modality_curve(
+        pipe,
+        X,
+        y,
+        rates=[0, 1],
+        which=["text", "audio"],
+        scoring="ua",
+        cv=3,
+        random_state=0,
+    )
+    assert res.mean.shape == (2, 2)
+    text, audio = res.mean
+    assert text[0] - text[1] > 0.15
+    assert abs(audio[0] - audio[1]) < 0.05
+    assert text[0] == pytest.approx(audio[0])  # rate 0 changes nothing
 
 
 def test_curve_errors(data):
@@ -87,7 +115,11 @@ def test_displays(data):
         ModalityWeightsDisplay.from_estimator(LogisticRegression().fit(X.fillna(0), y))
     curve = missing_modality_curve(LateFusionClassifier(), X, y, rates=[0, 1], cv=2)
     d = MissingModalityDisplay.from_curve(curve, estimator_name="late")
-    assert [line.get_label() for line in d.lines_] == ["without text", "without audio", "without video"]
+    assert [line.get_label() for line in d.lines_] == [
+        "without text",
+        "without audio",
+        "without video",
+    ]
     assert "late" in d.ax_.get_title()
 
 
@@ -123,14 +155,21 @@ def test_valence_arousal_display_checks_shapes():
 def test_permutation_importance_on_raw_dataframe_pipeline():
     # like missing_modality_curve, it takes a raw DataFrame for an encoder pipeline
     X, y = make_multimodal_classification(
-        n_samples=200, output="vectors", missing_rate=0.2,
-        informativeness={"text": 1.0, "audio": 0.0, "video": 0.0}, random_state=0,
+        n_samples=200,
+        output="vectors",
+        missing_rate=0.2,
+        informativeness={"text": 1.0, "audio": 0.0, "video": 0.0},
+        random_state=0,
     )
-    pipe = Pipeline([
-        ("encode", ModalityEncoder({m: VectorEncoder() for m in X.columns})),
-        ("fuse", LateFusionClassifier()),
-    ]).fit(X.iloc[:100], y[:100])
-    res = permutation_importance_by_modality(pipe, X.iloc[100:], y[100:], random_state=0)
+    pipe = Pipeline(
+        [
+            ("encode", ModalityEncoder({m: VectorEncoder() for m in X.columns})),
+            ("fuse", LateFusionClassifier()),
+        ]
+    ).fit(X.iloc[:100], y[:100])
+    res = permutation_importance_by_modality(
+        pipe, X.iloc[100:], y[100:], random_state=0
+    )
     assert res.modalities == ["text", "audio", "video"]
     assert res.importances_mean[0] > 0.1
     assert np.all(np.abs(res.importances_mean[1:]) < res.importances_mean[0] / 2)
@@ -141,13 +180,28 @@ def test_curve_with_group_splitter(data):
 
     X, y = data
     speaker = np.arange(len(y)) % 3
-    res = missing_modality_curve(LateFusionClassifier(), X, y, groups=speaker,
-                                 rates=[0, 1], which=["text"], cv=GroupKFold(3),
-                                 random_state=0)
+    res = missing_modality_curve(
+        LateFusionClassifier(),
+        X,
+        y,
+        groups=speaker,
+        rates=[0, 1],
+        which=["text"],
+        cv=GroupKFold(3),
+        random_state=0,
+    )
     assert res.scores.shape == (1, 2, 3)
-    expected = cross_val_score(LateFusionClassifier(), X, y, groups=speaker,
-                               cv=LeaveOneGroupOut())
-    logo = missing_modality_curve(LateFusionClassifier(), X, y, groups=speaker,
-                                  rates=[0], which=["text"], cv=LeaveOneGroupOut(),
-                                  random_state=0)
+    expected = cross_val_score(
+        LateFusionClassifier(), X, y, groups=speaker, cv=LeaveOneGroupOut()
+    )
+    logo = missing_modality_curve(
+        LateFusionClassifier(),
+        X,
+        y,
+        groups=speaker,
+        rates=[0],
+        which=["text"],
+        cv=LeaveOneGroupOut(),
+        random_state=0,
+    )
     np.testing.assert_allclose(logo.scores[0, 0], expected)

@@ -55,11 +55,23 @@ def test_rows_are_normalised_and_errors():
 
 def test_scorers_are_registered():
     names = get_scorer_names()
-    for name in ("neg_chebyshev", "neg_clark", "neg_canberra", "neg_kl_divergence",
-                 "cosine", "intersection", "neg_hamming_loss", "subset_accuracy"):
+    for name in (
+        "neg_chebyshev",
+        "neg_clark",
+        "neg_canberra",
+        "neg_kl_divergence",
+        "cosine",
+        "intersection",
+        "neg_hamming_loss",
+        "subset_accuracy",
+    ):
         assert name in names
     assert set(mer_scoring("ldl")) == {
-        "neg_chebyshev", "neg_clark", "neg_canberra", "neg_kl_divergence", "cosine",
+        "neg_chebyshev",
+        "neg_clark",
+        "neg_canberra",
+        "neg_kl_divergence",
+        "cosine",
         "intersection",
     }
 
@@ -67,7 +79,9 @@ def test_scorers_are_registered():
         def predict(self, X):
             return P
 
-    assert get_scorer("neg_kl_divergence")(Fixed(), None, D) == pytest.approx(-kl_divergence(D, P))
+    assert get_scorer("neg_kl_divergence")(Fixed(), None, D) == pytest.approx(
+        -kl_divergence(D, P)
+    )
     assert get_scorer("intersection")(Fixed(), None, D) == pytest.approx(0.875)
     hamming = get_scorer("neg_hamming_loss")
 
@@ -76,7 +90,9 @@ def test_scorers_are_registered():
             return np.array([[1, 0], [1, 1]])
 
     assert hamming(Multi(), None, np.array([[1, 0], [0, 1]])) == pytest.approx(-0.25)
-    assert get_scorer("subset_accuracy")(Multi(), None, np.array([[1, 0], [0, 1]])) == 0.5
+    assert (
+        get_scorer("subset_accuracy")(Multi(), None, np.array([[1, 0], [0, 1]])) == 0.5
+    )
 
 
 def test_empty_distributions_raise():

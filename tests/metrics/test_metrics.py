@@ -36,7 +36,9 @@ def test_binary_f1_matches_sklearn():
 
     t = np.array([-1.0, -2.0, 1.0, 2.0, 0.5, -0.5])
     p = np.array([-1.0, 1.0, 1.0, -2.0, 0.5, -0.5])
-    assert binary_f1_score(t, p) == pytest.approx(f1_score(t >= 0, p >= 0, average="weighted"))
+    assert binary_f1_score(t, p) == pytest.approx(
+        f1_score(t >= 0, p >= 0, average="weighted")
+    )
 
 
 def test_ua_wa():
@@ -54,10 +56,14 @@ def test_ccc_and_pearson():
     # CCC penalises a scale change, Pearson does not
     assert concordance_correlation_coefficient(t, 2 * t + 1) < 0.7
     # by hand: t=[0,2], p=[1,1]: cov 0 -> ccc 0; t=[0,2], p=[0,1]: 2*0.5/(1+0.25+0.25)
-    assert concordance_correlation_coefficient([0.0, 2.0], [0.0, 1.0]) == pytest.approx(2 / 3)
+    assert concordance_correlation_coefficient([0.0, 2.0], [0.0, 1.0]) == pytest.approx(
+        2 / 3
+    )
     assert pearson_correlation([1.0, 2.0, 3.0], [5.0, 5.0, 5.0]) == 0.0
     two = np.column_stack([t, -t])
-    raw = concordance_correlation_coefficient(two, np.column_stack([t, t]), multioutput="raw_values")
+    raw = concordance_correlation_coefficient(
+        two, np.column_stack([t, t]), multioutput="raw_values"
+    )
     assert raw == pytest.approx([1.0, -1.0])
 
 
@@ -69,7 +75,11 @@ def test_ccc_and_pearson():
         (acc7_score, (["neg", "pos"], [1.0, -1.0]), "must be numeric sentiment scores"),
         (acc2_score, ([0.0, 0.0], [1.0, 1.0]), "Every y_true is 0"),
         (pearson_correlation, ([1.0], [1.0]), "at least two samples"),
-        (concordance_correlation_coefficient, ([[1.0, 2.0]] * 3, [1.0, 2.0, 3.0]), "shapes? "),
+        (
+            concordance_correlation_coefficient,
+            ([[1.0, 2.0]] * 3, [1.0, 2.0, 3.0]),
+            "shapes? ",
+        ),
     ],
 )
 def test_metric_errors(func, args, match):
@@ -80,11 +90,20 @@ def test_metric_errors(func, args, match):
 
 def test_scorers_in_cross_validate_multi_metric():
     X, y = make_multimodal_regression(n_samples=150, random_state=0)
-    res = cross_validate(LateFusionRegressor(), X, y * 1.5, scoring=mer_scoring("sentiment"), cv=3)
-    assert {"test_acc2", "test_acc7", "test_pearson", "test_neg_mean_absolute_error"} <= set(res)
+    res = cross_validate(
+        LateFusionRegressor(), X, y * 1.5, scoring=mer_scoring("sentiment"), cv=3
+    )
+    assert {
+        "test_acc2",
+        "test_acc7",
+        "test_pearson",
+        "test_neg_mean_absolute_error",
+    } <= set(res)
     assert res["test_acc2"].mean() > 0.7
     Xc, yc = make_multimodal_classification(n_samples=150, random_state=0)
-    res = cross_validate(LateFusionClassifier(), Xc, yc, scoring=mer_scoring("classification"), cv=3)
+    res = cross_validate(
+        LateFusionClassifier(), Xc, yc, scoring=mer_scoring("classification"), cv=3
+    )
     assert res["test_ua"].mean() > 0.6
 
 
@@ -106,8 +125,14 @@ def test_sentiment_metrics_match_mmsa_eval_mosi_regression():
     p = np.array([0.0, -0.1, 0.0, 2.6, -2.2, 1.4, -0.6, -1.5, 3.4, 0.2])
     nz = t != 0
     assert acc2_score(t, p) == np.mean((t >= 0) == (p >= 0)) == 0.6
-    assert acc2_score(t, p, exclude_zero=True) == np.mean((t[nz] > 0) == (p[nz] > 0)) == 0.75
-    assert binary_f1_score(t, p) == pytest.approx(f1_score(t >= 0, p >= 0, average="weighted"))
+    assert (
+        acc2_score(t, p, exclude_zero=True)
+        == np.mean((t[nz] > 0) == (p[nz] > 0))
+        == 0.75
+    )
+    assert binary_f1_score(t, p) == pytest.approx(
+        f1_score(t >= 0, p >= 0, average="weighted")
+    )
     assert binary_f1_score(t, p, exclude_zero=True) == pytest.approx(
         f1_score(t[nz] > 0, p[nz] > 0, average="weighted")
     )

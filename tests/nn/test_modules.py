@@ -99,7 +99,8 @@ def test_losses():
     yi = torch.tensor([0, 1, 2, 1, 0])
     torch.testing.assert_close(
         kl_to_distribution(logits, torch.nn.functional.one_hot(yi, 3).float()),
-        torch.nn.functional.cross_entropy(logits, yi))
+        torch.nn.functional.cross_entropy(logits, yi),
+    )
 
 
 def test_fusion_loss_regression_polarity_penalises_wrong_sign():
@@ -110,10 +111,18 @@ def test_fusion_loss_regression_polarity_penalises_wrong_sign():
     assert right < wrong
 
 
-@pytest.mark.parametrize("fusion", ["tensor", "low_rank", "attention", "gated", "concat"])
+@pytest.mark.parametrize(
+    "fusion", ["tensor", "low_rank", "attention", "gated", "concat"]
+)
 def test_multimodal_fusion_net_shapes_and_gradients(fusion):
-    net = MultimodalFusionNet([4, 3], n_outputs=3, fusion=fusion, task="regression",
-                              hidden_sizes=(5,), modality_dropout=0.5)
+    net = MultimodalFusionNet(
+        [4, 3],
+        n_outputs=3,
+        fusion=fusion,
+        task="regression",
+        hidden_sizes=(5,),
+        modality_dropout=0.5,
+    )
     x = {"x0": torch.randn(7, 4), "x1": torch.randn(7, 3)}
     out = net(mask=torch.ones(7, 2), **x)
     assert out[0].shape == (7, 3)
@@ -121,3 +130,35 @@ def test_multimodal_fusion_net_shapes_and_gradients(fusion):
     assert all(p.grad is not None for p in net.head.parameters())
     with pytest.raises(ValueError, match="fusion"):
         MultimodalFusionNet([4], 2, fusion="sum")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"loss": "polarity", "polarity": torch.tensor([-1.0, 0.0, 1.0])},
+        {"class_weight": torch.tensor([1.0, 2.0, 0.5])},
+    ],
+)
+def test_fusion_loss_sample_weight_is_a_weighted_mean(params):
+    """Integer weights equal repeating the samples; all-ones equal no weights."""
+    torch.manual_seed(0)
+    logits, y = torch.randn(6, 3), torch.tensor([0, 1, 2, 2, 1, 0])
+    w = torch.tensor([1.0, 3.0, 0.0, 2.0, 1.0, 1.0])
+    crit = FusionLoss(**params)
+    rep = torch.repeat_interleave(torch.arange(6), w.long())
+    torch.testing.assert_close(
+        crit(logits, y, sample_weight=w), crit(logits[rep], y[rep])
+    )
+    torch.testing.assert_close(
+        crit(logits, y, sample_weight=torch.ones(6)), crit(logits, y)
+    )
+    # label distributions (KL) and regression losses too
+    dist = torch.softmax(torch.randn(6, 3), 1)
+    torch.testing.assert_close(
+        crit(logits, dist, sample_weight=w), crit(logits[rep], dist[rep])
+    )
+    for loss in ("mse", "l1", "huber", "polarity"):
+        reg = FusionLoss(loss=loss, task="regression")
+        out, t = torch.randn(6, 2), torch.randn(6, 2)
+        torch.testing.assert_close(reg(out, t, sample_weight=w), reg(out[rep], t[rep]))

@@ -12,7 +12,11 @@ from skmer.utils.estimator_checks import (
 
 def test_is_missing():
     assert is_missing(None) and is_missing(np.nan) and is_missing(float("nan"))
-    assert not is_missing(0.0) and not is_missing("") and not is_missing(np.array([np.nan]))
+    assert (
+        not is_missing(0.0)
+        and not is_missing("")
+        and not is_missing(np.array([np.nan]))
+    )
     assert not is_missing(True)
     assert missing_mask([None, 1.0, "x", np.nan]).tolist() == [True, False, False, True]
 
@@ -30,7 +34,9 @@ def test_as_items_errors():
         as_items("abc")
     import pandas as pd
 
-    with pytest.raises(ValueError, match="ModalityEncoder to encode several modality columns"):
+    with pytest.raises(
+        ValueError, match="ModalityEncoder to encode several modality columns"
+    ):
         as_items(pd.DataFrame({"a": [1], "b": [2]}))
 
 
@@ -64,10 +70,14 @@ def test_encoder_checks_catch_broken_encoders():
 def test_import_optional_tells_missing_from_broken(tmp_path, monkeypatch):
     from skmer.utils import import_optional
 
-    with pytest.raises(ImportError, match=r'not installed.*pip install "skmer\[audio\]"'):
+    with pytest.raises(
+        ImportError, match=r'not installed.*pip install "skmer\[audio\]"'
+    ):
         import_optional("skmer_no_such_module", "audio")
     # installed, but its own dependency is missing: saying "not installed" would lie
     (tmp_path / "skmer_broken_pkg.py").write_text("import skmer_absent_dependency\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    with pytest.raises(ImportError, match="installed but cannot be imported.*skmer_absent"):
+    with pytest.raises(
+        ImportError, match="installed but cannot be imported.*skmer_absent"
+    ):
         import_optional("skmer_broken_pkg", "audio")

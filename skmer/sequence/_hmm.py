@@ -9,12 +9,20 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 
 from skmer.fusion._base import normalize_weights
-from skmer.fusion._seed_recurrent import _RawInputMixin
+from skmer.sequence._base import RawInputMixin
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import Interval, _fit_context, check_is_fitted
 
 
-class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
+def _hmm_class():
+    """:class:`DiagonalGaussianHMM`, or an ImportError naming the ``hmm`` extra."""
+    import_optional("hmmlearn.hmm", "hmm")
+    from skmer.sequence._diagonal_hmm import DiagonalGaussianHMM
+
+    return DiagonalGaussianHMM
+
+
+class TriModalHMMClassifier(ClassifierMixin, RawInputMixin, BaseEstimator):
     """Tri-modal HMM classifier: one multi-stream Gaussian HMM per class.
 
     The THMM of Morency et al. (ICMI 2011): the word-aligned ``(T, d)`` sequences
@@ -28,14 +36,19 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
     cannot be estimated from an absent stream); rows missing one are not used
     for training and counted in ``n_incomplete_training_rows_``.
 
-    Features are standardised per modality over the training frames. The
+    Features are standardised per modality over the training frames, and
+    Baum-Welch stops at a tolerance relative to the data (``1e-5`` per frame
+    and feature) before floating-point noise and the ``min_covar`` floor make
+    the likelihood step back. The
     streams of a row must have the same length ``T`` (aligned steps): remove
     padding steps jointly across modalities before.
 
     Parameters
     ----------
-    modalities : list of str, default=None
-        The modality columns of X; None uses every column.
+    columns : list of str, default=None
+        The input columns of X (cells: ``(T, d)`` sequences, None where
+        missing); None uses every column, and a column of scalars or strings
+        (an id) is then an error asking to name ``columns``.
     n_states : int, default=3
         Hidden states of each class's HMM.
     n_iter : int, default=20
@@ -52,7 +65,10 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     hmms_ : list of hmmlearn.hmm.GaussianHMM
-        One fitted HMM per class, over the concatenated standardised streams.
+        One fitted diagonal-covariance HMM per class, over the concatenated
+        standardised streams, with the (n_states, n_features) variances in
+        ``diagonal_covars_`` (fit and prediction are linear in the number of
+        features; pickle and ``skops.io`` store the parameters as plain arrays).
     class_log_prior_ : ndarray of shape (n_classes,)
         Log class frequencies.
     modalities_ : dict of str to ndarray
@@ -77,7 +93,7 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
     Examples
     --------
     >>> import numpy as np, pandas as pd
-    >>> from skmer.fusion import TriModalHMMClassifier
+    >>> from skmer.sequence import TriModalHMMClassifier
     >>> rng = np.random.RandomState(0)
     >>> up = [np.linspace(-1, 1, 12)[:, None] + 0.1 * rng.randn(12, 1) for _ in range(20)]
     >>> down = [a[::-1] for a in up]
@@ -89,7 +105,7 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "modalities": [list, None],
+        "columns": [list, None],
         "n_states": [Interval(Integral, 1, None, closed="left")],
         "n_iter": [Interval(Integral, 1, None, closed="left")],
         "min_covar": [Interval(Real, 0, None, closed="neither")],
@@ -98,10 +114,16 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
     }
 
     def __init__(
-        self, *, modalities=None, n_states=3, n_iter=20, min_covar=1e-2,
-        use_prior=True, random_state=None,
+        self,
+        *,
+        columns=None,
+        n_states=3,
+        n_iter=20,
+        min_covar=1e-2,
+        use_prior=True,
+        random_state=None,
     ):
-        self.modalities = modalities
+        self.columns = columns
         self.n_states = n_states
         self.n_iter = n_iter
         self.min_covar = min_covar
@@ -119,7 +141,7 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
                 if a is None:
                     continue
                 parts.append((a - self.feature_mean_[name]) / self.feature_scale_[name])
-                dims.append(self._stream_cols[name])
+                dims.append(self._stream_columns_[name])
             if not parts:
                 rows.append((None, None))
                 continue
@@ -148,7 +170,7 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
         self : object
             The fitted classifier.
         """
-        hmm = import_optional("hmmlearn.hmm", "hmm")
+        hmm = _hmm_class()
         data, y, present = self._validate_fusion_data(X, y, reset=True)
         check_classification_targets(y)
         enc = LabelEncoder().fit(y)
@@ -156,7 +178,7 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
         yi = enc.transform(y)
         self._fit_scaling(data)
         offsets = np.cumsum([0] + [len(c) for c in self.modalities_.values()])
-        self._stream_cols = {
+        self._stream_columns_ = {
             name: np.arange(offsets[j], offsets[j + 1])
             for j, name in enumerate(self.modalities_)
         }
@@ -173,34 +195,105 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
                     "a tri-modal HMM needs complete rows for each class."
                 )
             seqs = [rows[i][0] for i in idx]
-            model = hmm.GaussianHMM(
-                n_components=self.n_states, covariance_type="diag", n_iter=self.n_iter,
-                min_covar=self.min_covar, random_state=rng.randint(np.iinfo(np.int32).max),
-            )
-            model.fit(np.vstack(seqs), [len(s) for s in seqs])
-            # a state Baum-Welch never reached keeps an all-zero transition row
-            trans = model.transmat_.copy()
-            unused = trans.sum(axis=1) <= 0
-            trans[unused] = 1.0 / self.n_states
-            model.transmat_ = trans
-            self.hmms_.append(model)
+            n_frames = sum(len(q) for q in seqs)
+            if n_frames < self.n_states:
+                raise ValueError(
+                    f"Class {label!r} has {n_frames} frames in its complete training "
+                    f"rows, fewer than n_states={self.n_states}; lower n_states or "
+                    "give more rows of that class."
+                )
+            self.hmms_.append(self._fit_class_hmm(hmm, seqs, rng))
         counts = np.bincount(yi, minlength=len(self.classes_))
         self.class_log_prior_ = np.log(counts / counts.sum())
         self.modality_weights_ = self._stream_margins(data, yi)
         return self
 
+    def _fit_class_hmm(self, hmm, seqs, rng):
+        """Baum-Welch on one class's standardised sequences.
+
+        The tolerance is relative to the data (``1e-5`` per frame and feature),
+        so EM stops before floating-point noise and the ``min_covar`` floor
+        make the log-likelihood step back (hmmlearn's "not converging"). With
+        single-step sequences (utterance vectors) there is no transition to
+        learn: the transition matrix stays uniform.
+        """
+        frames = np.vstack(seqs)
+        lengths = [len(s) for s in seqs]
+        learn = "stmc" if max(lengths) > 1 else "smc"
+        model = hmm(
+            n_components=self.n_states,
+            covariance_type="diag",
+            n_iter=self.n_iter,
+            tol=1e-5 * frames.size,
+            min_covar=self.min_covar,
+            params=learn,
+            # the variances are initialised here: hmmlearn would build the full
+            # d x d covariance (and identity) to keep its diagonal, O(d**2) (see
+            # DiagonalGaussianHMM)
+            init_params=learn.replace("c", ""),
+            random_state=rng.randint(np.iinfo(np.int32).max),
+        )
+        # hmmlearn's initial variances: those of all frames (ddof=1), floored
+        variances = frames.var(axis=0, ddof=1) + self.min_covar
+        model.covars_ = np.tile(variances, (self.n_states, 1))
+        uniform = np.full((self.n_states, self.n_states), 1.0 / self.n_states)
+        if "t" not in learn:
+            model.transmat_ = uniform
+        model.fit(frames, lengths)
+        # a state Baum-Welch never reached keeps an all-zero transition row
+        trans = model.transmat_.copy()
+        unused = trans.sum(axis=1) <= 0
+        trans[unused] = uniform[unused]
+        model.transmat_ = trans
+        return model
+
+    def __getstate__(self):
+        """The state with each class's HMM as plain arrays (pickle and skops.io)."""
+        state = dict(super().__getstate__())
+        if "hmms_" in state:
+            state["hmms_"] = [
+                {
+                    "startprob": m.startprob_,
+                    "transmat": m.transmat_,
+                    "means": m.means_,
+                    "covars": m.diagonal_covars_.copy(),
+                }
+                for m in state["hmms_"]
+            ]
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        hmms = state.pop("hmms_", None)
+        super().__setstate__(state)
+        if hmms is not None:
+            self.hmms_ = [
+                self._hmm_from(h["startprob"], h["transmat"], h["means"], h["covars"])
+                for h in hmms
+            ]
+
+    def _hmm_from(self, startprob, transmat, means, covars):
+        """A diagonal Gaussian HMM with the given parameters."""
+        model = _hmm_class()(
+            n_components=len(startprob),
+            covariance_type="diag",
+            min_covar=self.min_covar,
+        )
+        model.startprob_ = startprob
+        model.transmat_ = transmat
+        model.means_ = means
+        model.covars_ = covars
+        model.n_features = means.shape[1]
+        return model
+
     def _sub_hmm(self, model, cols):
         """The HMM restricted to the emission columns ``cols`` (marginalisation)."""
         if len(cols) == model.means_.shape[1]:
             return model
-        hmm = import_optional("hmmlearn.hmm", "hmm")
-        sub = hmm.GaussianHMM(n_components=model.n_components, covariance_type="diag")
-        sub.startprob_ = model.startprob_
-        sub.transmat_ = model.transmat_
-        sub.means_ = model.means_[:, cols]
-        sub.covars_ = np.diagonal(model.covars_, axis1=1, axis2=2)[:, cols]
-        sub.n_features = len(cols)
-        return sub
+        covars = model.diagonal_covars_[:, cols]
+        return self._hmm_from(
+            model.startprob_, model.transmat_, model.means_[:, cols], covars
+        )
 
     def _log_likelihoods(self, rows):
         out = np.empty((len(rows), len(self.hmms_)))
@@ -214,10 +307,13 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
 
     def _stream_margins(self, data, yi):
         margins = {}
-        for name, cols in self._stream_cols.items():
+        for name, cols in self._stream_columns_.items():
             rows = [
-                (None, None) if data.cells[name][i] is None else (
-                    (data.cells[name][i] - self.feature_mean_[name]) / self.feature_scale_[name],
+                (None, None)
+                if data.cells[name][i] is None
+                else (
+                    (data.cells[name][i] - self.feature_mean_[name])
+                    / self.feature_scale_[name],
                     cols,
                 )
                 for i in range(len(data))
@@ -282,4 +378,5 @@ class TriModalHMMClassifier(ClassifierMixin, _RawInputMixin, BaseEstimator):
         -------
         y_pred : ndarray of shape (n_samples,)
         """
-        return self.classes_[np.argmax(self._scores(X), axis=1)]
+        scores = self._scores(X)
+        return self.classes_[np.argmax(scores, axis=1)]

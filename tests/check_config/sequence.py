@@ -1,11 +1,13 @@
-"""Common-check settings of the seed's MER systems (issue 6).
+"""Common-check settings of the end-to-end sequence models (skmer.sequence).
 
-These estimators read the raw DataFrame of sequence (or utterance-vector)
-cells and declare ``two_d_array=False``, so scikit-learn runs only its
-input-independent checks on them; tests/fusion/test_seed_*.py test behaviour.
+These estimators read the raw DataFrame of sequence (or utterance-vector, or
+text) cells and declare ``two_d_array=False``, so scikit-learn runs only its
+input-independent checks on them; skmer's own suite
+(``skmer.utils.estimator_checks.check_sequence_estimator``, run in
+tests/sequence/test_checks.py) checks their behaviour.
 """
 
-from skmer.fusion import (
+from skmer.sequence import (
     ContextualLSTMClassifier,
     ContextualLSTMRegressor,
     FineTunedTransformerClassifier,
@@ -40,13 +42,15 @@ INSTANCES["TriModalHMMClassifier"] = [TriModalHMMClassifier(n_iter=2, random_sta
 
 # FT and MAG need a local model directory; the checks that run on estimators
 # without 2-D input never fit, so the path is not read (behaviour tests build a
-# tiny BERT: tests/fusion/test_seed_transformer.py).
+# tiny BERT: tests/sequence/test_transformer.py).
 for _cls in (
     FineTunedTransformerClassifier,
     FineTunedTransformerRegressor,
     MultimodalAdaptationGateClassifier,
     MultimodalAdaptationGateRegressor,
 ):
-    INSTANCES[_cls.__name__] = [_cls("local-model-directory", max_epochs=1, random_state=0)]
+    INSTANCES[_cls.__name__] = [
+        _cls("local-model-directory", max_epochs=1, random_state=0)
+    ]
 
 EXPECTED_FAILED = {}

@@ -1,14 +1,15 @@
-"""Behaviour of the tri-modal HMM and the SVM/RF baseline pipelines."""
+"""Behaviour of the tri-modal HMM."""
 
 import pickle
 
 import numpy as np
-import pandas as pd
 import pytest
-from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import cross_val_score
 
-from skmer.fusion import TriModalHMMClassifier, make_rf_baseline, make_svm_baseline
-from tests.fusion.test_seed_recurrent import temporal_task
+from skmer.fusion import make_svm_baseline
+from skmer.sequence import TriModalHMMClassifier
+from tests.sequence._tasks import temporal_task
 
 pytest.importorskip("hmmlearn")
 
@@ -70,21 +71,44 @@ def test_thmm_reproducible_pickle_and_errors(temporal):
         TriModalHMMClassifier(n_iter=2).fit(only, y)
 
 
-@pytest.mark.parametrize("factory", [make_svm_baseline, make_rf_baseline])
-def test_baselines_are_tunable_pipelines(factory, temporal):
-    (X, y), (Xt, yt) = temporal
-    pipe = factory(["audio", "video"])
-    Xv = pd.DataFrame({m: [a.mean(axis=0) for a in X[m]] for m in X})
-    assert factory(["audio", "video"], item="vector").fit(Xv, y).predict(Xv).shape == (60,)
-    reg = factory(["audio"], task="regression").fit(X, y.astype(float))
-    assert reg.predict(Xt).dtype.kind == "f"
-    step = "svc__C" if factory is make_svm_baseline else "max_depth"
-    search = GridSearchCV(pipe, {f"fuse__estimator__{step}": [1, 2]}, cv=2).fit(X, y)
-    assert search.best_estimator_.predict(Xt).shape == (80,)
-    if factory is make_rf_baseline:  # the seed reaches the forest through the fusion step
-        a, b = (factory(["audio"], n_estimators=5, random_state=1).fit(X, y) for _ in "ab")
-        np.testing.assert_array_equal(a.predict_proba(Xt), b.predict_proba(Xt))
-    with pytest.raises(ValueError, match="task must be one of"):
-        factory(["audio"], task="ranking")
-    with pytest.raises(ValueError, match="modalities must be a non-empty list"):
-        factory("audio")
+def test_thmm_predict_before_fit_is_not_fitted_error(temporal):
+    (X, _), _ = temporal
+    for method in ("predict", "predict_proba", "decision_function"):
+        with pytest.raises(NotFittedError):
+            getattr(TriModalHMMClassifier(), method)(X)
+
+
+def test_thmm_class_with_fewer_frames_than_states(temporal):
+    # found by hypothesis: KMeans initialisation failed with an opaque message
+    (X, y), _ = temporal
+    Xs = X.iloc[:6].assign(
+        audio=[a[:1] for a in X["audio"][:6]], video=[v[:1] for v in X["video"][:6]]
+    )
+    ys = np.array([0, 0, 0, 0, 0, 1])
+    with pytest.raises(ValueError, match="Class 1 has 1 frames.*fewer than n_states=2"):
+        TriModalHMMClassifier(n_states=2, n_iter=2).fit(Xs, ys)
+
+
+def test_thmm_is_linear_in_the_number_of_features(temporal, monkeypatch):
+    import hmmlearn.hmm
+
+    def quadratic(*args, **kwargs):
+        raise AssertionError("a d x d matrix was built")
+
+    (X, y), _ = temporal
+    reference = TriModalHMMClassifier(n_states=2, random_state=0).fit(X, y)
+    # hmmlearn's covariance of the frames and its expansion of diagonal
+    # variances to (n_states, d, d) matrices are never computed
+    monkeypatch.setattr(hmmlearn.hmm.np, "cov", quadratic)
+    monkeypatch.setattr(hmmlearn.hmm, "fill_covars", quadratic)
+    clf = TriModalHMMClassifier(n_states=2, random_state=0).fit(X, y)
+    np.testing.assert_allclose(clf.predict_proba(X), reference.predict_proba(X))
+    wide = X.copy()
+    rng = np.random.RandomState(0)
+    wide["audio"] = [
+        None if a is None else rng.normal(size=(len(a), 5_000)) for a in X["audio"]
+    ]
+    clf.fit(wide, y)
+    dims = sum(len(cols) for cols in clf._stream_columns_.values())
+    assert dims > 5_000 and clf.hmms_[0].diagonal_covars_.shape == (2, dims)
+    assert clf.predict_proba(wide).shape == (len(X), len(clf.classes_))
