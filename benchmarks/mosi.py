@@ -307,11 +307,6 @@ def main():
         "--part", choices=["all", "strategies", "defaults", "missing"], default="all"
     )
     parser.add_argument("--released-text", action="store_true")
-    parser.add_argument(
-        "--markdown",
-        action="store_true",
-        help="accepted for run_all.py: the tables are always markdown",
-    )
     parser.add_argument("--cache", default=str(Path("/tmp") / "skmer-heldout-cache"))
     args = parser.parse_args()
     # LogisticRegressionCV's announcements of its future defaults

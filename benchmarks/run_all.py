@@ -23,7 +23,9 @@ README = HERE / "README.md"
 # name: (script, arguments). Peers (MKLpy, snfpy) are looked for by the
 # scripts themselves in the benchmark virtual environments of ../shared/PEERS.md.
 BENCHMARKS = {
-    "mosi": ("mosi.py", ["--markdown"]),
+    "mosi": ("mosi.py", []),
+    "training": ("bench_training.py", []),
+    "coral": ("bench_coral.py", []),
     "kernel": ("bench_kernel.py", []),
     "graph": ("bench_graph.py", []),
     "tensor": ("bench_tensor.py", []),

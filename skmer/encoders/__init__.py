@@ -16,6 +16,7 @@ from skmer.encoders._text import (
     LexiconEncoder,
     SentenceTransformerEncoder,
     TfidfLSAEncoder,
+    TokenEmbeddingEncoder,
     WordEmbeddingEncoder,
 )
 from skmer.encoders._vector import SequencePooling, VectorEncoder
@@ -37,6 +38,7 @@ __all__ = [
     "SkeletonEncoder",
     "SpectrogramCNNEncoder",
     "TfidfLSAEncoder",
+    "TokenEmbeddingEncoder",
     "TorchFeatureExtractor",
     "VectorEncoder",
     "VideoEncoder",

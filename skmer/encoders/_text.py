@@ -768,7 +768,7 @@ class TokenEmbeddingEncoder(_PretrainedTextMixin, TransformerMixin, BaseEstimato
 
     Examples
     --------
-    >>> from skmer.encoders._text import TokenEmbeddingEncoder
+    >>> from skmer.encoders import TokenEmbeddingEncoder
     >>> enc = TokenEmbeddingEncoder("/path/to/local/model", layer=-2)
     >>> enc.get_params()["layer"]
     -2
@@ -837,7 +837,10 @@ class TokenEmbeddingEncoder(_PretrainedTextMixin, TransformerMixin, BaseEstimato
         self : object
             The fitted encoder.
         """
-        self._texts(X)
+        if not len(self._texts(X)):
+            raise ValueError(
+                f"{type(self).__name__}.fit got 0 items; give at least one text."
+            )
         self.model_path_ = _check_model_dir(self.model_path, type(self).__name__)
         _, model = _token_model(self.model_path_, self.device)
         self.n_layers_ = int(model.config.num_hidden_layers) + 1

@@ -184,12 +184,19 @@ class LateFusionRegressor(_LateMembers, _DecisionFusionRegressor):
         Columns of X that an explicit ``modalities`` leaves out raise a
         ``ValueError`` listing them (``"error"``), are ignored (``"drop"``), or are
         fused as one more modality named ``"remainder"`` (``"passthrough"``).
-    method : {"average", "median", "weighted", "variance", "stacking"}, default="average"
+    method : {"average", "median", "weighted", "variance", "stacking"}, \
+            default="weighted"
         The combination rule: weighted mean; weighted median; mean with weights
         learned from each modality's out-of-fold R² (clipped at 0) when
         ``weights`` is None; inverse-variance weighting by each modality's
         out-of-fold mean squared error; or ``final_estimator`` on out-of-fold
         predictions (centred, 0 where absent) plus presence indicators.
+        ``"weighted"`` is the default because it led on unseen speakers and on
+        synthetic data (CMU-MOSI valid, released text: r 0.507 against 0.446
+        for ``"average"``; synthetic r 0.957 against 0.896), while
+        ``"stacking"`` and ``"variance"`` collapsed on ICT-MMMO valid (r 0.16
+        against 0.41); pass ``fit(..., groups=speakers)`` so its out-of-fold
+        weights come from unseen speakers.
     weights : dict or array-like of shape (n_modalities,), default=None
         Static modality weights; None means equal (or learned for
         ``"weighted"``).
@@ -258,7 +265,7 @@ class LateFusionRegressor(_LateMembers, _DecisionFusionRegressor):
         *,
         modalities=None,
         remainder="error",
-        method="average",
+        method="weighted",
         weights=None,
         final_estimator=None,
         cv=5,

@@ -10,6 +10,7 @@ import numpy as np
 
 from skmer.encoders import (
     SentenceTransformerEncoder,
+    TokenEmbeddingEncoder,
     TorchFeatureExtractor,
     WordEmbeddingEncoder,
 )
@@ -24,6 +25,7 @@ def _pooling_module():
 INSTANCES = {
     "WordEmbeddingEncoder": [WordEmbeddingEncoder({"happy": np.ones(2)})],
     "SentenceTransformerEncoder": [SentenceTransformerEncoder("local/model/dir")],
+    "TokenEmbeddingEncoder": [TokenEmbeddingEncoder("local/model/dir")],
     "TorchFeatureExtractor": [
         TorchFeatureExtractor(_pooling_module(), input_size=(8, 8))
     ],

@@ -227,9 +227,9 @@ def test_regressor_abstention_by_hand():
     nan = np.nan
     X = np.array([[0.0, nan], [1.0, nan], [nan, 0.0], [nan, 1.0]])
     y = np.array([1.0, 3.0, 10.0, 20.0])
-    reg = LateFusionRegressor(DummyRegressor(), modalities={"a": [0], "b": [1]}).fit(
-        X, y
-    )
+    reg = LateFusionRegressor(
+        DummyRegressor(), modalities={"a": [0], "b": [1]}, method="average"
+    ).fit(X, y)
     assert_allclose(reg.predict([[0.0, 0.0], [0.0, nan], [nan, nan]]), [8.5, 2.0, 8.5])
     med = LateFusionRegressor(
         DummyRegressor(),
