@@ -13,11 +13,130 @@ from joblib import effective_n_jobs
 from scipy.sparse.linalg import cg
 from scipy.spatial.distance import cdist
 from sklearn.neighbors import NearestNeighbors
-from sklearn.utils import check_symmetric
+
+from skmer.utils._optional import import_optional
 
 # Floor of the local scale of the scaled exponential kernel (as in SNF).
 _EPS = np.finfo(np.float64).eps
 _SQRT_2PI = np.sqrt(2 * np.pi)
+# neighbors="auto" searches approximately from this many rows on (faiss installed)
+APPROX_MIN_ROWS = 20_000
+# HNSW graph degree and beam widths: recall about 0.94 on 20 standardised
+# Gaussian-like dimensions at 100 000 rows, higher on fewer dimensions or rows
+_HNSW_M = 16
+_HNSW_EF_CONSTRUCTION = 40
+_HNSW_EF_SEARCH = 64
+
+
+def resolve_neighbors(neighbors, n_rows):
+    """``"exact"`` or ``"approximate"`` for a modality of ``n_rows`` rows.
+
+    ``"auto"`` is approximate from :data:`APPROX_MIN_ROWS` rows on when faiss
+    is installed, exact otherwise; ``"approximate"`` needs faiss.
+    """
+    if neighbors == "auto":
+        if n_rows < APPROX_MIN_ROWS:
+            return "exact"
+        try:
+            import_optional("faiss", "ann")
+        except ImportError:
+            return "exact"
+        return "approximate"
+    if neighbors == "approximate":
+        import_optional("faiss", "ann")
+    return neighbors
+
+
+class ExactNeighbors:
+    """Exact k-nearest-neighbour search (scikit-learn), squared distances."""
+
+    def __init__(self, X, k, n_jobs):
+        self.k = k
+        self.nn = NearestNeighbors(n_neighbors=k, n_jobs=n_jobs).fit(X)
+
+    def kneighbors(self, Xq=None):
+        """Squared distances and indices of the ``k`` nearest training rows
+        (of every training row, itself excluded, when ``Xq`` is None)."""
+        dist, ind = self.nn.kneighbors(Xq)
+        return dist**2, ind
+
+
+class HNSWNeighbors:
+    """Approximate k-nearest-neighbour search: a faiss HNSW graph (L2).
+
+    The index is built by inserting the rows in order; with one thread
+    (``n_jobs=None`` or 1) building and searching are deterministic. The index
+    is serialised to bytes when pickled.
+    """
+
+    def __init__(self, X, k, n_jobs):
+        faiss = import_optional("faiss", "ann")
+        self.k, self.X = k, X
+        self.n_threads = max(1, effective_n_jobs(n_jobs))
+        self.index = faiss.IndexHNSWFlat(X.shape[1], _HNSW_M)
+        self.index.hnsw.efConstruction = _HNSW_EF_CONSTRUCTION
+        with _FaissThreads(faiss, self.n_threads):
+            self.index.add(np.ascontiguousarray(X, dtype=np.float32))
+
+    def _search(self, Xq, k):
+        faiss = import_optional("faiss", "ann")
+        self.index.hnsw.efSearch = max(_HNSW_EF_SEARCH, 2 * k)
+        with _FaissThreads(faiss, self.n_threads):
+            d, ind = self.index.search(np.ascontiguousarray(Xq, dtype=np.float32), k)
+        return d.astype(np.float64).clip(0), ind.astype(np.intp)
+
+    def kneighbors(self, Xq=None):
+        """Squared distances and indices of the (approximately) ``k`` nearest
+        training rows (of every training row, itself excluded, when ``Xq`` is
+        None)."""
+        if Xq is not None:
+            return self._fill(*self._search(Xq, self.k), Xq, None)
+        n = self.X.shape[0]
+        d, ind = self._search(self.X, self.k + 1)
+        # drop the row itself, or the farthest hit where the row was not found
+        is_self = ind == np.arange(n)[:, None]
+        pos = np.where(is_self.any(axis=1), is_self.argmax(axis=1), self.k)
+        keep = np.arange(self.k + 1) != pos[:, None]
+        d = d[keep].reshape(n, self.k)
+        ind = ind[keep].reshape(n, self.k)
+        return self._fill(d, ind, self.X, np.arange(n))
+
+    def _fill(self, d, ind, Xq, self_rows):
+        """Exact search for the rare rows where the graph returned fewer hits."""
+        bad = np.flatnonzero((ind < 0).any(axis=1))
+        if bad.size:
+            dd = cdist(np.asarray(Xq)[bad], self.X, metric="sqeuclidean")
+            if self_rows is not None:
+                dd[np.arange(bad.size), self_rows[bad]] = np.inf
+            top = np.argsort(dd, axis=1, kind="stable")[:, : self.k]
+            ind[bad] = top
+            d[bad] = np.take_along_axis(dd, top, axis=1)
+        return d, ind
+
+    def __getstate__(self):
+        faiss = import_optional("faiss", "ann")
+        state = self.__dict__.copy()
+        state["index"] = faiss.serialize_index(self.index)
+        return state
+
+    def __setstate__(self, state):
+        faiss = import_optional("faiss", "ann")
+        state["index"] = faiss.deserialize_index(state["index"])
+        self.__dict__.update(state)
+
+
+class _FaissThreads:
+    """Run faiss's OpenMP loops on ``n`` threads inside the block."""
+
+    def __init__(self, faiss, n):
+        self.faiss, self.n = faiss, n
+
+    def __enter__(self):
+        self.previous = self.faiss.omp_get_max_threads()
+        self.faiss.omp_set_num_threads(self.n)
+
+    def __exit__(self, *exc):
+        self.faiss.omp_set_num_threads(self.previous)
 
 
 def _kernel(d, scale_i, scale_j, affinity, mu, mean_dist):
@@ -43,12 +162,20 @@ def _row_normalize(A):
     return np.divide(A, s, out=np.zeros_like(A), where=s > 0)
 
 
-def _sym_normalize(A):
+def _scale_sparse(A, left, right, *, copy=True):
+    """``diag(left) A diag(right)`` of a sparse matrix, as CSR, in O(nnz)
+    (in place when ``copy=False`` and ``A`` is CSR already)."""
+    A = sp.csr_array(A, copy=copy)
+    rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
+    A.data *= left[rows] * right[A.indices]
+    return A
+
+
+def sym_normalize(A):
     """``D^-1/2 A D^-1/2`` of a sparse non-negative matrix."""
     d = np.asarray(A.sum(axis=1)).ravel()
     inv = np.divide(1.0, np.sqrt(d), out=np.zeros_like(d), where=d > 0)
-    Dm = sp.diags_array(inv)
-    return (Dm @ A @ Dm).tocsr()
+    return _scale_sparse(A, inv, inv)
 
 
 class ModalityGraph:
@@ -62,9 +189,14 @@ class ModalityGraph:
         Indices of those rows among the ``n`` training rows.
     n : int
         Number of training rows.
+    neighbors : {"exact", "approximate", "auto"}, default="exact"
+        Neighbour search, see :func:`resolve_neighbors`; the resolved choice
+        is kept as the attribute ``neighbors``.
     """
 
-    def __init__(self, Xm, rows, n, *, n_neighbors, affinity, mu, n_jobs):
+    def __init__(
+        self, Xm, rows, n, *, n_neighbors, affinity, mu, n_jobs, neighbors="exact"
+    ):
         self.rows = rows
         self.n = n
         self.affinity = affinity
@@ -72,10 +204,13 @@ class ModalityGraph:
         n_present = Xm.shape[0]
         self.k = min(n_neighbors, n_present - 1)
         self.X = Xm
+        self.neighbors = resolve_neighbors(neighbors, n_present)
         if self.k >= 1:
-            self.nn = NearestNeighbors(n_neighbors=self.k, n_jobs=n_jobs).fit(Xm)
-            dist, ind = self.nn.kneighbors()
-            d = dist**2
+            search = (
+                HNSWNeighbors if self.neighbors == "approximate" else ExactNeighbors
+            )
+            self.nn = search(Xm, self.k, n_jobs)
+            d, ind = self.nn.kneighbors()
             self.scale = d.mean(axis=1)
             self.mean_dist = max(float(d.mean()), _EPS)
         else:
@@ -92,11 +227,19 @@ class ModalityGraph:
         local = np.repeat(np.arange(n_present), k)
         nbr = self._ind.ravel()
         w = _kernel(
-            self._d.ravel(), self.scale[local], self.scale[nbr], self.affinity,
-            self.mu, self.mean_dist,
+            self._d.ravel(),
+            self.scale[local],
+            self.scale[nbr],
+            self.affinity,
+            self.mu,
+            self.mean_dist,
         )
         self_w = _kernel(
-            np.zeros(n_present), self.scale, self.scale, self.affinity, self.mu,
+            np.zeros(n_present),
+            self.scale,
+            self.scale,
+            self.affinity,
+            self.mu,
             self.mean_dist,
         )
         rows = np.concatenate([self.rows[local], self.rows])
@@ -115,8 +258,9 @@ class ModalityGraph:
         near = np.partition(d, kk - 1, axis=1)[:, :kk] if kk < n_present else d
         near = np.sort(near, axis=1)[:, 1:kk]
         scale = near.mean(axis=1) if near.shape[1] else np.zeros(n_present)
-        W = _kernel(d, scale[:, None], scale[None, :], self.affinity, self.mu,
-                    self.mean_dist)
+        W = _kernel(
+            d, scale[:, None], scale[None, :], self.affinity, self.mu, self.mean_dist
+        )
         full = np.zeros((self.n, self.n))
         full[np.ix_(self.rows, self.rows)] = W
         return full
@@ -133,11 +277,11 @@ class ModalityGraph:
             return sp.csr_array(
                 (data, (np.arange(nq), np.repeat(self.rows, nq))), shape=(nq, self.n)
             )
-        dist, ind = self.nn.kneighbors(Xq)
-        d = dist**2
+        d, ind = self.nn.kneighbors(Xq)
         scale_q = d.mean(axis=1)
-        w = _kernel(d, scale_q[:, None], self.scale[ind], self.affinity, self.mu,
-                    self.mean_dist)
+        w = _kernel(
+            d, scale_q[:, None], self.scale[ind], self.affinity, self.mu, self.mean_dist
+        )
         w = w / np.maximum(w.sum(axis=1, keepdims=True), np.finfo(float).tiny)
         # rows whose kernel underflowed everywhere: equal weight to the neighbours
         dead = ~np.isfinite(w).all(axis=1) | (w.sum(axis=1) <= 0)
@@ -165,21 +309,22 @@ def hypergraph_adjacency(A):
     return (H @ sp.diags_array(inv_e) @ H.T).tocsr()
 
 
-def fuse_average(graphs, present, weights):
+def fuse_average(graphs, present, weights, *, normalized=False):
     """Weighted sum of symmetric-normalised modality graphs.
 
     A row missing a modality takes no part in that modality's graph; its edges
     are rescaled by the weights of the modalities it has (``1/sqrt(B_i B_j)``),
     so that a row seen in one modality is as connected as a complete row.
+    ``normalized=True`` says the graphs are symmetric-normalised already (as
+    :func:`sym_normalize` returns them), when fusing them with several weights.
     """
-    n = present.shape[0]
-    fused = sp.csr_array((n, n))
+    fused = None
     for w, G in zip(weights, graphs):
-        fused = fused + w * _sym_normalize(G)
+        term = w * (G if normalized else sym_normalize(G))
+        fused = term if fused is None else fused + term
     B = present.astype(float) @ np.asarray(weights, dtype=float)
     inv = np.divide(1.0, np.sqrt(B), out=np.zeros_like(B), where=B > 0)
-    Dm = sp.diags_array(inv)
-    return (Dm @ fused @ Dm).tocsr()
+    return _scale_sparse(fused, inv, inv, copy=False)  # fused is ours
 
 
 def _dominant_set(P, k):
@@ -218,7 +363,8 @@ def _compiled_kernel():
 
     numba is optional (it comes with the ``audio`` extra); the kernel equals
     SciPy's product up to rounding, only faster (vectorised, four neighbours per
-    pass over an output row, one thread per block of rows).
+    pass over an output row, one thread per block of rows). It is compiled
+    once and cached on disk, so later processes load it instead.
     """
     if not _KERNEL:
         try:
@@ -226,8 +372,9 @@ def _compiled_kernel():
         except ImportError:
             _KERNEL.append(None)
         else:
-
-            @numba.njit(parallel=True, nogil=True)
+            # cache=True: compiled once, then loaded from numba's cache by
+            # every later process (compilation took seconds per process)
+            @numba.njit(parallel=True, nogil=True, cache=True)
             def kernel(indptr, indices, data, Q, out):  # pragma: no cover - jitted
                 # out = S @ Q, S in CSR; four neighbours per pass over a row
                 m = out.shape[1]
@@ -236,7 +383,12 @@ def _compiled_kernel():
                     row[:] = 0.0
                     jj, end = indptr[i], indptr[i + 1]
                     while jj + 4 <= end:
-                        a0, a1, a2, a3 = data[jj], data[jj + 1], data[jj + 2], data[jj + 3]
+                        a0, a1, a2, a3 = (
+                            data[jj],
+                            data[jj + 1],
+                            data[jj + 2],
+                            data[jj + 3],
+                        )
                         x0, x1 = Q[indices[jj]], Q[indices[jj + 1]]
                         x2, x3 = Q[indices[jj + 2]], Q[indices[jj + 3]]
                         for c in range(m):
@@ -256,7 +408,7 @@ def _spmm(S, Q, out, n_threads, compiled=None):
     """``out[...] = S @ Q`` for CSR ``S`` and C-contiguous dense ``Q``.
 
     ``compiled=None`` uses the numba kernel from ``_NUMBA_MIN_ROWS`` rows on,
-    where its compilation (a few seconds, once per process) pays off.
+    where loading it (or, the first time, compiling it) pays off.
     """
     if compiled is None:
         compiled = S.shape[0] >= _NUMBA_MIN_ROWS
@@ -337,7 +489,9 @@ def snf_dense(affinities, present, *, n_neighbors, n_iter, alpha, n_jobs=None):
     complete = bool(present.all())
     P, S = [], []
     for A in affinities:
-        Pm = check_symmetric(_row_normalize(A), raise_warning=False)
+        Pm = _row_normalize(A)
+        Pm += Pm.T.copy()  # symmetrised, as snfpy's check_symmetric does
+        Pm /= 2
         P.append(Pm)
         S.append(_dominant_set(Pm, n_neighbors))
     if complete:
@@ -368,7 +522,10 @@ def snf_dense(affinities, present, *, n_neighbors, n_iter, alpha, n_jobs=None):
     else:
         W = np.divide(total, counts, out=np.zeros_like(total), where=counts > 0)
     W = _row_normalize(W)
-    return (W + W.T + np.eye(n)) / 2
+    W += W.T.copy()
+    W.flat[:: n + 1] += 1.0
+    W /= 2
+    return W
 
 
 def _divide_by_pair_counts(M, present, drop=None):
@@ -448,10 +605,11 @@ def top_k_graph(W, k):
 
 def propagation_operator(W):
     """Graph without self-loops, symmetric-normalised: ``D^-1/2 W D^-1/2``."""
-    W = sp.csr_array(W) if not sp.issparse(W) else W.tocsr()
-    W = W - sp.diags_array(W.diagonal())
+    W = sp.coo_array(W) if not sp.issparse(W) else W.tocoo()
+    off = W.row != W.col
+    W = sp.csr_array((W.data[off], (W.row[off], W.col[off])), shape=W.shape)
     W.eliminate_zeros()
-    return _sym_normalize(W), W
+    return sym_normalize(W), W
 
 
 def spread_labels(S, Y, *, alpha, max_iter, tol):
@@ -467,15 +625,24 @@ def spread_labels(S, Y, *, alpha, max_iter, tol):
     return F
 
 
-def harmonic(W, y, labelled, *, max_iter, tol):
+def harmonic(W, y, labelled, *, max_iter, tol, label_weight=None):
     """Harmonic function of Zhu et al. (2003) for continuous targets.
 
     Labelled rows keep their targets; the others solve ``L_uu f_u = W_ul y_l``
     (conjugate gradient, with a vanishing ridge towards the labelled mean so
-    that rows cut off from every label get that mean).
+    that rows cut off from every label get that mean). ``label_weight``
+    multiplies the edges from each labelled row (its column of ``W_ul`` and
+    its share of the unlabelled rows' degrees), as that many copies would.
     """
     y = np.asarray(y, dtype=float)
-    mean = y[labelled].mean(axis=0)
+    if label_weight is not None:
+        scale = np.where(labelled, label_weight, 1.0)
+        W = (W.tocsr() @ sp.diags_array(scale)).tocsr()
+    mean = np.average(
+        y[labelled],
+        axis=0,
+        weights=None if label_weight is None else label_weight[labelled],
+    )
     f = np.tile(mean, (y.shape[0], 1)) if y.ndim > 1 else np.full(y.shape[0], mean)
     f[labelled] = y[labelled]
     unl = np.flatnonzero(~labelled)

@@ -1,6 +1,8 @@
 """Tests of graph fusion (GraphFusionClassifier / GraphFusionRegressor)."""
 
+import importlib.util
 import pickle
+import sys
 
 import numpy as np
 import pandas as pd
@@ -422,3 +424,103 @@ def test_sample_weight_reaches_graph_fusion_through_metadata_routing():
     assert all(p > est.class_prior_[0] for p, est in zip(priors, plain["estimator"]))
     with pytest.raises(ValueError, match="sample_weight"):
         GraphFusionClassifier().fit(X, y, sample_weight=-w)
+
+
+def _two_views(n=1200, seed=0, missing_rate=0.0):
+    X, y = make_multimodal_classification(
+        n_samples=n,
+        modalities={"a": 12, "b": 6},
+        class_sep=0.8,
+        missing_rate=missing_rate,
+        random_state=seed,
+    )
+    return X, np.asarray(y)
+
+
+def test_approximate_neighbours_recall_and_accuracy_match_exact():
+    pytest.importorskip("faiss")
+    X, y = _two_views(n=1500, missing_rate=0.2)
+    fit = dict(n_neighbors=15, dense=False)
+    exact = GraphFusionClassifier(neighbors="exact", **fit).fit(X[:1200], y[:1200])
+    approx = GraphFusionClassifier(neighbors="approximate", **fit).fit(
+        X[:1200], y[:1200]
+    )
+    for ge, ga in zip(exact.graphs_, approx.graphs_):
+        assert (ge.neighbors, ga.neighbors) == ("exact", "approximate")
+        assert ga._ind.shape == ge._ind.shape
+        # never the row itself, no missing hit
+        assert not (ga._ind == np.arange(ga._ind.shape[0])[:, None]).any()
+        assert (ga._ind >= 0).all()
+        recall = np.mean([np.isin(a, e).mean() for a, e in zip(ga._ind, ge._ind)])
+        assert recall >= 0.95
+        # the squared distances are those of the rows found
+        found = ((ga.X[:, None, :] - ga.X[ga._ind]) ** 2).sum(axis=2)
+        np.testing.assert_allclose(ga._d, found, rtol=1e-4, atol=1e-4)
+        # new rows: the same neighbours as the exact search
+        Xq = ga.X[:50] + 0.01
+        _, ind_e = ge.nn.kneighbors(Xq)
+        _, ind_a = ga.nn.kneighbors(Xq)
+        assert np.mean([np.isin(a, e).mean() for a, e in zip(ind_a, ind_e)]) >= 0.95
+    acc_e = exact.score(X[1200:], y[1200:])
+    acc_a = approx.score(X[1200:], y[1200:])
+    assert abs(acc_a - acc_e) <= 0.02
+    np.testing.assert_allclose(approx.weights_, exact.weights_, atol=0.05)
+    # deterministic with one thread, and picklable (faiss index as bytes)
+    again = clone(approx).fit(X[:1200], y[:1200])
+    np.testing.assert_array_equal(again.graphs_[0]._ind, approx.graphs_[0]._ind)
+    restored = pickle.loads(pickle.dumps(approx))
+    np.testing.assert_array_equal(
+        restored.predict_proba(X[1200:]), approx.predict_proba(X[1200:])
+    )
+
+
+def test_approximate_neighbours_regressor():
+    pytest.importorskip("faiss")
+    X, y = make_multimodal_regression(n_samples=600, random_state=0)
+    exact = GraphFusionRegressor(neighbors="exact").fit(X[:500], y[:500])
+    approx = GraphFusionRegressor(neighbors="approximate").fit(X[:500], y[:500])
+    assert approx.score(X[500:], y[500:]) >= exact.score(X[500:], y[500:]) - 0.02
+
+
+def test_auto_neighbours_exact_on_small_data_and_without_faiss(monkeypatch):
+    from skmer.fusion import _graph_utils
+
+    X, y = _two_views(n=300)
+    clf = GraphFusionClassifier(n_neighbors=10).fit(X, y)
+    assert clf.neighbors == "auto"
+    assert [g.neighbors for g in clf.graphs_] == ["exact", "exact"]
+    # above the threshold, "auto" is approximate only with faiss installed
+    monkeypatch.setattr(_graph_utils, "APPROX_MIN_ROWS", 100)
+    monkeypatch.setitem(sys.modules, "faiss", None)  # import faiss fails
+    clf = GraphFusionClassifier(n_neighbors=10).fit(X, y)
+    assert [g.neighbors for g in clf.graphs_] == ["exact", "exact"]
+    with pytest.raises(ImportError, match=r"skmer\[ann\]"):
+        GraphFusionClassifier(n_neighbors=10, neighbors="approximate").fit(X, y)
+    monkeypatch.delitem(sys.modules, "faiss")
+    if importlib.util.find_spec("faiss") is not None:
+        clf = GraphFusionClassifier(n_neighbors=10).fit(X, y)
+        assert [g.neighbors for g in clf.graphs_] == ["approximate"] * 2
+
+
+@pytest.mark.parametrize("bad", ["hnsw", "Exact", 1, None])
+def test_neighbors_parameter_validation(bad):
+    X, y = _two_views(n=100)
+    with pytest.raises(ValueError, match="'neighbors' parameter"):
+        GraphFusionClassifier(neighbors=bad).fit(X, y)
+
+
+def test_approximate_search_fills_missing_hits_exactly():
+    pytest.importorskip("faiss")
+    from sklearn.neighbors import NearestNeighbors
+
+    from skmer.fusion._graph_utils import HNSWNeighbors
+
+    X = np.random.default_rng(0).normal(size=(300, 5))
+    search = HNSWNeighbors(X, 7, None)
+    d, ind = search.kneighbors()
+    # faiss marks a hit it could not find with -1: those rows are searched exactly
+    d[[3, 10]], ind[[3, 10]] = np.inf, -1
+    d, ind = search._fill(d, ind, X, np.arange(300))
+    dist, exact = NearestNeighbors(n_neighbors=7).fit(X).kneighbors()
+    np.testing.assert_array_equal(ind[[3, 10]], exact[[3, 10]])
+    np.testing.assert_allclose(d[[3, 10]], dist[[3, 10]] ** 2)
