@@ -452,7 +452,13 @@ def check_fusion_sample_weight(sample_weight, X):
     """
     if sample_weight is None:
         return None
-    return _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+    sample_weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+    if not sample_weight.any():  # scikit-learn < 1.7 lets all-zero weights through
+        raise ValueError(
+            "Sample weights must contain at least one non-zero value: "
+            "sample_weight sums to 0."
+        )
+    return sample_weight
 
 
 # -- metadata routing --------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Composable members and metadata routing of the decision/early fusion estimators."""
 
+import inspect
+
 import numpy as np
 import pytest
 import sklearn
@@ -276,14 +278,15 @@ def test_members_selecting_their_regularisation_by_grouped_cv_get_the_groups(rou
 
     X, y, groups = _data()
     RecordingGroupKFold.seen = []
+    options = {"l1_ratios": (0.0,), "use_legacy_attributes": False}  # sklearn >= 1.8
+    accepted = inspect.signature(LogisticRegressionCV).parameters
     member = make_pipeline(
         StandardScaler(),
         LogisticRegressionCV(
             Cs=[1e-3, 1.0],
             cv=RecordingGroupKFold(3),
             scoring="accuracy",
-            l1_ratios=(0.0,),
-            use_legacy_attributes=False,
+            **{k: v for k, v in options.items() if k in accepted},
         ),
     )
     clf = LateFusionClassifier(member).fit(X, y, groups=groups)
