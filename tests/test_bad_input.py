@@ -603,6 +603,15 @@ def _(spec):
     same_output(output(est, X), output(clone_, X))
 
 
+@case("skops", _predicts)
+def _(spec):
+    sio = pytest.importorskip("skops.io")
+    est, X, _ = fitted(spec)
+    data = sio.dumps(est)
+    loaded = sio.loads(data, trusted=sio.get_untrusted_types(data=data))
+    same_output(output(est, X), output(loaded, X))
+
+
 @case("empty_input", lambda s: True)
 def _(spec):
     X, y = spec.data()

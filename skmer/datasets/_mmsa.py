@@ -16,6 +16,7 @@ from skmer.datasets._base import (
     sentiment_tasks,
     verify_checksum,
 )
+from skmer.utils._docstring import fill_doc
 from skmer.utils._missing import raw_frame
 
 # Column of the frame <- key of the MMSA pickle.
@@ -259,47 +260,27 @@ def _load_release(corpus, path, data_home, aligned, **kwargs):
     return load_mmsa(file, scale=scale, corpus=corpus, **kwargs)
 
 
-_WRAPPER_DOC = """Load MMSA's processed {name} pickle from its release layout.
+_RELEASE_PARAMS = """\
+data_home : str or path-like, default=None
+    See :func:`get_data_home`.
+aligned : bool, default=False
+    Which release to read.
+allow_pickle : bool, default=False
+    Must be True: the file is a pickle, and unpickling can run code.
+trim : bool, default=True
+    Cut each sequence to its true length where the file gives it.
+subset : {"train", "valid", "test"} or list of them, default=None
+    Parts to load.
+sha256 : str, default=None
+    Expected SHA-256 of the file.
 
-    Looks for ``{folder}/Processed/<file>`` under ``data_home`` (or in the
-    folder ``path``), with ``<file>`` {files}. See :func:`load_mmsa` for the
-    format and the returned Bunch.
-
-    Read more in the :ref:`dataset card <{card}>`.
-
-    Parameters
-    ----------
-    path : str or path-like, default=None
-        The pickle or the folder holding it; None uses
-        ``<data_home>/{folder}/Processed``.
-    data_home : str or path-like, default=None
-        See :func:`get_data_home`.
-    aligned : bool, default={aligned_default}
-        Which release to read.
-    allow_pickle : bool, default=False
-        Must be True: the file is a pickle, and unpickling can run code.
-    trim : bool, default=True
-        Cut each sequence to its true length where the file gives it.
-    subset : {{"train", "valid", "test"}} or list of them, default=None
-        Parts to load.
-    sha256 : str, default=None
-        Expected SHA-256 of the file.
-
-    Returns
-    -------
-    data : Bunch
-        See :func:`load_mmsa`.
-
-    Examples
-    --------
-    >>> from skmer.datasets import {func}
-    >>> {func}(data_home="/nonexistent")
-    Traceback (most recent call last):
-    ...
-    FileNotFoundError: MMSA {folder}: ... does not exist ...
-    """
+Returns
+-------
+data : Bunch
+    See :func:`load_mmsa`."""
 
 
+@fill_doc(release_params=_RELEASE_PARAMS)
 def load_mosi_mmsa(
     path=None,
     *,
@@ -310,6 +291,29 @@ def load_mosi_mmsa(
     subset=None,
     sha256=None,
 ):
+    """Load MMSA's processed CMU-MOSI pickle from its release layout.
+
+    Looks for ``MOSI/Processed/<file>`` under ``data_home`` (or in the
+    folder ``path``), with ``<file>`` ``aligned_50.pkl`` or ``unaligned_50.pkl``. See :func:`load_mmsa` for the
+    format and the returned Bunch.
+
+    Read more in the :ref:`dataset card <mosi>`.
+
+    Parameters
+    ----------
+    path : str or path-like, default=None
+        The pickle or the folder holding it; None uses
+        ``<data_home>/MOSI/Processed``.
+    %(release_params)s
+
+    Examples
+    --------
+    >>> from skmer.datasets import load_mosi_mmsa
+    >>> load_mosi_mmsa(data_home="/nonexistent")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: MMSA MOSI: ... does not exist ...
+    """
     return _load_release(
         "mosi",
         path,
@@ -322,6 +326,7 @@ def load_mosi_mmsa(
     )
 
 
+@fill_doc(release_params=_RELEASE_PARAMS)
 def load_mosei_mmsa(
     path=None,
     *,
@@ -332,6 +337,29 @@ def load_mosei_mmsa(
     subset=None,
     sha256=None,
 ):
+    """Load MMSA's processed CMU-MOSEI pickle from its release layout.
+
+    Looks for ``MOSEI/Processed/<file>`` under ``data_home`` (or in the
+    folder ``path``), with ``<file>`` ``aligned_50.pkl`` or ``unaligned_50.pkl``. See :func:`load_mmsa` for the
+    format and the returned Bunch.
+
+    Read more in the :ref:`dataset card <mosei>`.
+
+    Parameters
+    ----------
+    path : str or path-like, default=None
+        The pickle or the folder holding it; None uses
+        ``<data_home>/MOSEI/Processed``.
+    %(release_params)s
+
+    Examples
+    --------
+    >>> from skmer.datasets import load_mosei_mmsa
+    >>> load_mosei_mmsa(data_home="/nonexistent")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: MMSA MOSEI: ... does not exist ...
+    """
     return _load_release(
         "mosei",
         path,
@@ -344,6 +372,7 @@ def load_mosei_mmsa(
     )
 
 
+@fill_doc(release_params=_RELEASE_PARAMS)
 def load_sims_mmsa(
     path=None,
     *,
@@ -354,6 +383,29 @@ def load_sims_mmsa(
     subset=None,
     sha256=None,
 ):
+    """Load MMSA's processed CH-SIMS pickle from its release layout.
+
+    Looks for ``SIMS/Processed/<file>`` under ``data_home`` (or in the
+    folder ``path``), with ``<file>`` ``unaligned_39.pkl`` (the only release). See :func:`load_mmsa` for the
+    format and the returned Bunch.
+
+    Read more in the :ref:`dataset card <sims>`.
+
+    Parameters
+    ----------
+    path : str or path-like, default=None
+        The pickle or the folder holding it; None uses
+        ``<data_home>/SIMS/Processed``.
+    %(release_params)s
+
+    Examples
+    --------
+    >>> from skmer.datasets import load_sims_mmsa
+    >>> load_sims_mmsa(data_home="/nonexistent")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: MMSA SIMS: ... does not exist ...
+    """
     return _load_release(
         "sims",
         path,
@@ -364,29 +416,3 @@ def load_sims_mmsa(
         subset=subset,
         sha256=sha256,
     )
-
-
-load_mosi_mmsa.__doc__ = _WRAPPER_DOC.format(
-    name="CMU-MOSI",
-    folder="MOSI",
-    card="mosi",
-    func="load_mosi_mmsa",
-    files="``aligned_50.pkl`` or ``unaligned_50.pkl``",
-    aligned_default=False,
-)
-load_mosei_mmsa.__doc__ = _WRAPPER_DOC.format(
-    name="CMU-MOSEI",
-    folder="MOSEI",
-    card="mosei",
-    func="load_mosei_mmsa",
-    files="``aligned_50.pkl`` or ``unaligned_50.pkl``",
-    aligned_default=False,
-)
-load_sims_mmsa.__doc__ = _WRAPPER_DOC.format(
-    name="CH-SIMS",
-    folder="SIMS",
-    card="sims",
-    func="load_sims_mmsa",
-    files="``unaligned_39.pkl`` (the only release)",
-    aligned_default=False,
-)
