@@ -802,26 +802,42 @@ def _(spec):
     legal_or_clear(run, r"sparse", sane(X.shape[0]))
 
 
+def _seeded(spec):
+    """A fresh estimator whose fit is repeatable (``random_state=0`` if it has one)."""
+    est = spec.make()
+    if _has_param(spec, "random_state"):
+        est.set_params(random_state=0)
+    return est
+
+
+def _fit_output(spec, X, y):
+    """The output of a seeded estimator fitted on (and applied to) ``X``."""
+    est = _seeded(spec)
+    if not _predicts(spec):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return est.fit_resample(X, y)[1]
+    return output(fit(spec, est, X, y), X)
+
+
 @case(
     "duplicate_columns", lambda s: s.kind in ("encoded", "plain", "compose", "sequence")
 )
 def _(spec):
+    # the second column takes the first one's name: an error naming the column,
+    # or the columns used by position (the output of the distinct names)
     X, y = spec.data()
     cols = list(X.columns)
     dup = cols[0]
-    X = (
+    Xd = (
         X.set_axis([dup] + [dup] + cols[2:], axis=1)
         if len(cols) > 2
         else pd.concat([X, X[[dup]]], axis=1)
     )
-    est = spec.make()
-    clear_error(
-        lambda: (
-            est.fit_resample(X, y)
-            if spec.name == "ModalitySMOTE"
-            else fit(spec, est, X, y)
-        ),
-        re.escape(str(dup)) + r"|duplicate",
+    legal_or_clear(
+        lambda: _fit_output(spec, Xd, y),
+        re.escape(str(dup)),
+        lambda out: same_output(out, _fit_output(spec, X, y)),
     )
 
 
@@ -829,18 +845,15 @@ def _(spec):
     "non_unique_index", lambda s: s.kind in ("encoded", "plain", "compose", "sequence")
 )
 def _(spec):
+    # every row labelled 0 at fit and predict: the output of a RangeIndex, or an
+    # error naming the index
     X, y = spec.data()
     Xi = X.set_axis(np.zeros(len(X), dtype=int), axis=0)
-    if not _predicts(spec):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            same_output(
-                spec.make().fit_resample(X, y)[1], spec.make().fit_resample(Xi, y)[1]
-            )
-        return
-    a = output(fit(spec, spec.make(), X, y), X)
-    b = output(fit(spec, spec.make(), Xi, y), Xi)
-    same_output(a, b)
+    legal_or_clear(
+        lambda: _fit_output(spec, Xi, y),
+        r"index",
+        lambda out: same_output(out, _fit_output(spec, X, y)),
+    )
 
 
 @case("categorical_column", lambda s: s.kind in ("encoded", "plain"))
@@ -885,8 +898,8 @@ def _(spec):
 @case("n_jobs_minus_one", lambda s: _predicts(s) and _has_param(s, "n_jobs"))
 def _(spec):
     X, y = spec.data()
-    a = output(fit(spec, spec.make(), X, y), X)
-    b = output(fit(spec, spec.make().set_params(n_jobs=-1), X, y), X)
+    a = output(fit(spec, _seeded(spec), X, y), X)
+    b = output(fit(spec, _seeded(spec).set_params(n_jobs=-1), X, y), X)
     same_output(a, b)
 
 
@@ -996,7 +1009,8 @@ def _(spec):
     lambda s: _predicts(s) and s.kind in ("encoded", "plain"),
 )
 def _(spec):
-    _predict_with(spec, lambda X: X[X.columns[::-1]], r"order|feature names")
+    # the output of the fitted order, or an error naming the columns
+    _predict_with(spec, lambda X: X[X.columns[::-1]], r"order|feature names|columns?")
 
 
 @case("all_missing_row", _modality_aware)
@@ -1029,6 +1043,38 @@ def _(spec):
         return output(est, X)
 
     legal_or_clear(run, r"video", sane(len(X)))
+
+
+@case("huge_1e300_in_block", _modality_aware)
+def _(spec):
+    # 1e300 in a present audio block: an error naming the modality or row and
+    # the overflow, or finite output wherever the input block is present
+    X, y = spec.data()
+    X = X.copy()
+    audio = [c for c in X.columns if c.startswith("audio__")]
+    row = int(np.flatnonzero(X[audio[0]].notna())[0])
+    X.loc[row, audio[-1]] = 1e300
+    est = spec.make()
+
+    def run():
+        if not _predicts(spec):
+            return est.fit_resample(X, y)
+        fit(spec, est, X, y)
+        return output(est, X)
+
+    def check(out):
+        sane(len(X))(out)
+        if isinstance(out, tuple):  # resampled rows: NaN marks missing blocks
+            assert not np.isinf(np.asarray(out[0], dtype=float)).any()
+            return
+        arr = np.asarray(out, dtype=float)
+        if arr.shape == X.shape:  # a transform: NaN only marks missing blocks
+            arr = arr[X.notna().to_numpy()]
+        assert np.isfinite(arr).all(), "silent: inf or NaN in the output"
+
+    # where (the modality or row) and what ("Input X contains NaN" is opaque)
+    where, what = rf"audio|row {row}\b", r"overflow|too large|1e\+?300|beyond|scale"
+    legal_or_clear(run, rf"({where}).*({what})|({what}).*({where})", check)
 
 
 @case("nan_inside_present_block", _modality_aware)

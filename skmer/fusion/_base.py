@@ -799,6 +799,26 @@ class DelegatingClassifierMixin:
 _RAW_ITEM = (str, bytes, list, tuple, np.ndarray)
 
 
+# values above this overflow float64 once squared (scaling variances, distances)
+_LARGEST = np.sqrt(np.finfo(np.float64).max)
+
+
+def _check_magnitude(X, layout):
+    """A ValueError naming the modality, row and column of the first value so
+    large that the fused features overflow float64 once squared."""
+    for name, cols in layout.items():
+        with np.errstate(invalid="ignore"):
+            too_large = np.abs(X[:, cols]) > _LARGEST
+        if too_large.any():
+            row, j = np.argwhere(too_large)[0]
+            raise ValueError(
+                f"Modality {name!r} holds {X[row, cols[j]]:.3g} in row {row} (column "
+                f"{cols[j]}), beyond {_LARGEST:.3g}: such values overflow float64 "
+                "when squared (scaling, variances) and would give non-finite "
+                "predictions; rescale that modality's features."
+            )
+
+
 def _check_not_raw(X, estimator):
     """Raise a ValueError pointing to ModalityEncoder when X holds raw items."""
     if hasattr(X, "columns") and hasattr(X, "dtypes"):
@@ -951,6 +971,7 @@ class BaseFusion(BaseEstimator):
             )
         if reset:
             self.modalities_ = self._resolve_layout()
+        _check_magnitude(X, self.modalities_)
         present = modality_presence(X, self.modalities_)
         if reset:
             never = [

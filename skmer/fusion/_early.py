@@ -26,25 +26,6 @@ from skmer.utils._sklearn_compat import (
     check_is_fitted,
 )
 
-# values above this overflow float64 once squared (scaling variances, distances)
-_LARGEST = np.sqrt(np.finfo(np.float64).max)
-
-
-def _check_magnitude(X, layout):
-    """A ValueError naming the modality, row and column of the first value so
-    large that the fused features overflow float64 once squared."""
-    for name, cols in layout.items():
-        with np.errstate(invalid="ignore"):
-            too_large = np.abs(X[:, cols]) > _LARGEST
-        if too_large.any():
-            row, j = np.argwhere(too_large)[0]
-            raise ValueError(
-                f"Modality {name!r} holds {X[row, cols[j]]:.3g} in row {row} (column "
-                f"{cols[j]}), beyond {_LARGEST:.3g}: such values overflow float64 "
-                "when squared (scaling, variances) and would give non-finite "
-                "predictions; rescale that modality's features."
-            )
-
 
 class _BaseEarlyFusion(RoutedFitMixin, MetaEstimatorMixin, BaseFusion):
     _parameter_constraints: dict = {
@@ -130,7 +111,6 @@ class _BaseEarlyFusion(RoutedFitMixin, MetaEstimatorMixin, BaseFusion):
             name: np.arange(start, stop)
             for name, start, stop in zip(self.modalities_, sizes[:-1], sizes[1:])
         }
-        _check_magnitude(X, self.modalities_)
         imputer = SimpleImputer() if self.imputer is None else self.imputer
         self.imputer_ = clone(imputer).fit(X[:, self._fused_columns()])
         Z = self._fused(X, present)
@@ -146,7 +126,6 @@ class _BaseEarlyFusion(RoutedFitMixin, MetaEstimatorMixin, BaseFusion):
     def _transform_input(self, X):
         check_is_fitted(self)
         X, _, present = self._validate_fusion_data(X, reset=False)
-        _check_magnitude(X, self.modalities_)
         return self._fused(X, present)
 
     def predict(self, X):
