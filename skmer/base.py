@@ -222,13 +222,45 @@ class BaseModalityEncoder(TransformerMixin, BaseEstimator):
         Returns
         -------
         features : ndarray of shape (n_items, n_features_out_)
+
+        Raises
+        ------
+        ValueError
+            When a present item gives a non-finite feature (finite raw values
+            can still overflow float64 inside a feature computation), naming
+            the item and the features. An all-NaN row is the encoder's way to
+            mark an item it reads as missing and passes.
         """
         check_is_fitted(self)
         items, present = self._validated_items(X)
         out = np.full((present.size, self.n_features_out_), np.nan)
         if items:
-            out[present] = self._transform(items)
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                features = np.asarray(self._transform(items), dtype=float)
+            self._check_finite(features, np.flatnonzero(present), X)
+            out[present] = features
         return out
+
+    def _check_finite(self, features, rows, X):
+        """Raise when a present item's features are not finite.
+
+        ``features`` holds the present items' rows, ``rows`` their positions in
+        ``X``. An all-NaN row passes: it marks an item the encoder reads as
+        missing.
+        """
+        nan = np.isnan(features)
+        broken = np.isinf(features).any(axis=1) | (nan.any(axis=1) & ~nan.all(axis=1))
+        if not broken.any():
+            return
+        k = np.flatnonzero(broken)
+        names = self.get_feature_names_out()[~np.isfinite(features[k[0]])]
+        raise ValueError(
+            f"{type(self).__name__}: item {item_index(rows[k[0]])} gives non-finite "
+            f"features {names[:5].tolist()} (items with non-finite features: "
+            f"{rows[k[:10]].tolist()}); its values overflow float64 in the feature "
+            f"computation (largest magnitude {_largest(as_items(X)[rows[k[0]]]):.3g}). "
+            "Rescale the items."
+        )
 
     def get_feature_names_out(self, input_features=None):
         """Names of the output features.
@@ -251,3 +283,15 @@ class BaseModalityEncoder(TransformerMixin, BaseEstimator):
         tags.input_tags.allow_nan = True
         tags.requires_fit = True
         return tags
+
+
+def _largest(item):
+    """Largest finite magnitude in a raw item (nan when it has no numbers)."""
+    if isinstance(item, dict):
+        item = next(iter(item.values()))
+    try:
+        arr = np.abs(np.asarray(item, dtype=float))
+    except (TypeError, ValueError):
+        return np.nan
+    arr = arr[np.isfinite(arr)]
+    return float(arr.max()) if arr.size else np.nan

@@ -7,7 +7,6 @@ import numpy as np
 
 from skmer.base import BaseModalityEncoder
 from skmer.encoders._common import (
-    FiniteFeaturesMixin,
     check_stats,
     functionals,
     load_audio,
@@ -62,7 +61,7 @@ def log_mel_spectrogram(y, sr, *, n_mels=64, n_fft=1024, hop_length=256, fmax=No
     return librosa.power_to_db(S, ref=1.0, top_db=80.0)
 
 
-class AudioEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
+class AudioEncoder(BaseModalityEncoder):
     """Prosodic and spectral descriptors of speech/audio, with functionals (librosa).
 
     Each item is a mono waveform (1-D array sampled at ``sr``) or the path of an
@@ -307,7 +306,7 @@ def _perturbation(values):
 _OPENSMILE_SETS = ("eGeMAPSv02", "GeMAPSv01b", "ComParE_2016", "emobase")
 
 
-class OpenSmileEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
+class OpenSmileEncoder(BaseModalityEncoder):
     """openSMILE's standard acoustic feature sets (eGeMAPS, ComParE...) per item.
 
     Wraps the `opensmile <https://audeering.github.io/opensmile-python/>`_

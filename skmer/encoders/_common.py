@@ -2,8 +2,6 @@
 
 import numpy as np
 
-from skmer.base import as_items
-from skmer.utils._missing import missing_mask
 from skmer.utils._optional import import_optional
 
 #: Statistical functionals over time, shared by the hand-crafted encoders.
@@ -129,63 +127,3 @@ def load_audio(item, index, sr):
         return np.asarray(y, dtype=float)
     y = as_float_array(item, index, 1, "a 1-D waveform or an audio file path")
     return y
-
-
-class FiniteFeaturesMixin:
-    """Check that every present item gives finite features (or an all-NaN row).
-
-    Put before :class:`~skmer.base.BaseModalityEncoder` in the bases of an
-    encoder: finite raw values can still overflow float64 inside a feature
-    computation (a variance of values near 1e300 is inf), and such a row must
-    not leave the encoder as a valid-looking feature vector.
-    """
-
-    def transform(self, X):
-        """Encode items; missing items give rows of NaN.
-
-        Parameters
-        ----------
-        X : sequence of items
-            One modality's raw items; ``None`` or NaN marks a missing item.
-
-        Returns
-        -------
-        features : ndarray of shape (n_items, n_features_out_)
-
-        Raises
-        ------
-        ValueError
-            When a present item gives a non-finite feature, naming the item
-            and the features.
-        """
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            out = super().transform(X)
-        values = np.asarray(out, dtype=float)
-        present = ~missing_mask(as_items(X))
-        nan = np.isnan(values)
-        # an all-NaN row is the encoder's way to mark an item it reads as missing
-        broken = np.isinf(values).any(axis=1) | (nan.any(axis=1) & ~nan.all(axis=1))
-        bad = np.flatnonzero(present & broken)
-        if bad.size:
-            names = self.get_feature_names_out()[~np.isfinite(values[bad[0]])]
-            raise ValueError(
-                f"{type(self).__name__}: item {bad[0]} gives non-finite features "
-                f"{names[:5].tolist()} (items with non-finite features: "
-                f"{bad[:10].tolist()}); its values overflow float64 in the feature "
-                f"computation (largest magnitude {_largest(X, bad[0]):.3g}). Rescale "
-                "the items."
-            )
-        return out
-
-
-def _largest(X, index):
-    """Largest finite magnitude in a raw item (nan when it has no numbers)."""
-    item = as_items(X)[index]
-    if isinstance(item, dict):
-        item = next(iter(item.values()))
-    try:
-        arr = np.abs(np.asarray(item, dtype=float))
-    except (TypeError, ValueError):
-        return np.nan
-    arr = arr[np.isfinite(arr)]
-    return float(arr.max()) if arr.size else np.nan

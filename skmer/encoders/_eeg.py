@@ -8,7 +8,7 @@ from scipy.integrate import trapezoid
 from scipy.signal import welch
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import FiniteFeaturesMixin, as_float_array
+from skmer.encoders._common import as_float_array
 from skmer.utils._sklearn_compat import Interval
 
 #: The customary EEG bands in Hz (SEED / DEAP convention).
@@ -39,7 +39,7 @@ def _auto_pairs(ch_names):
     return pairs
 
 
-class EEGBandEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
+class EEGBandEncoder(BaseModalityEncoder):
     """Band power, differential entropy and asymmetry of EEG trials.
 
     Each item is one trial: an array ``(n_channels, n_samples)`` sampled at

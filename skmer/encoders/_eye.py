@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import FiniteFeaturesMixin, as_float_array
+from skmer.encoders._common import as_float_array
 from skmer.utils._sklearn_compat import Interval, StrOptions
 
 GAZE_FEATURES = (
@@ -36,7 +36,7 @@ def _runs(mask):
     return list(zip(edges[::2], edges[1::2]))
 
 
-class GazeEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
+class GazeEncoder(BaseModalityEncoder):
     """Fixations, saccades, blinks and pupil size from raw eye-tracker samples.
 
     Each item is one recording of gaze samples: an array ``(n_samples, 3|4)``

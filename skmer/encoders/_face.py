@@ -9,7 +9,6 @@ import pandas as pd
 
 from skmer.base import BaseModalityEncoder
 from skmer.encoders._common import (
-    FiniteFeaturesMixin,
     as_float_array,
     check_stats,
     functionals,
@@ -115,7 +114,7 @@ def _check_au_table(table, columns, index):
         )
 
 
-class FaceEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
+class FaceEncoder(BaseModalityEncoder):
     """Facial geometry, expression dynamics and action-unit statistics.
 
     Each item describes one face video (or a single frame) by the output of a

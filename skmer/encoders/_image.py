@@ -7,7 +7,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import FiniteFeaturesMixin, as_float_array
+from skmer.encoders._common import as_float_array
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import HasMethods, Interval
 
@@ -159,7 +159,7 @@ def composition_features(img, *, edge_sigma):
     ]
 
 
-class ImageEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
+class ImageEncoder(BaseModalityEncoder):
     """Colour, texture and composition descriptors of images (scikit-image).
 
     The hand-crafted affective image features of Machajdik & Hanbury (2010).
@@ -319,7 +319,7 @@ def _check_groups(features, param="features"):
     return groups
 
 
-class TorchFeatureExtractor(FiniteFeaturesMixin, BaseModalityEncoder):
+class TorchFeatureExtractor(BaseModalityEncoder):
     """Any torch module as a frozen image feature extractor.
 
     Each image (``(H, W)`` or ``(H, W, 3)``, ``uint8`` or float in ``[0, 1]``,

@@ -8,11 +8,10 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils.multiclass import type_of_target
 
-from skmer.base import BaseModalityEncoder, as_items, item_index
+from skmer.base import BaseModalityEncoder, item_index
 from skmer.encoders._audio import log_mel_spectrogram
 from skmer.encoders._common import as_float_array, load_audio
 from skmer.utils._docstring import fill_doc
-from skmer.utils._missing import missing_mask
 from skmer.utils._neural import NET_DOCS, NET_PARAMETER_CONSTRAINTS, NeuralNetMixin
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import Interval, StrOptions
@@ -179,36 +178,17 @@ class _LearnedEncoder(NeuralNetMixin, BaseModalityEncoder):
             return torch.nn.CrossEntropyLoss, {}
         return torch.nn.MSELoss, {}
 
-    def transform(self, X):
-        """Embed the items; missing items give rows of NaN.
-
-        Parameters
-        ----------
-        X : sequence of items
-            One modality's raw items; ``None`` or NaN marks a missing item.
-
-        Returns
-        -------
-        embeddings : ndarray of shape (n_items, embedding_size)
-
-        Raises
-        ------
-        ValueError
-            When a present item holds values beyond the float32 range, or its
-            embedding is not finite, naming the item (such a row would
-            otherwise read as a missing item).
-        """
-        out = super().transform(X)
-        present = ~missing_mask(as_items(X))
-        bad = np.flatnonzero(present & ~np.isfinite(out).all(axis=1))
+    def _check_finite(self, features, rows, X):
+        """Stricter than the base check: a present item whose embedding is all
+        NaN raises too, since that row would otherwise read as a missing item."""
+        bad = np.flatnonzero(~np.isfinite(features).all(axis=1))
         if bad.size:
             raise ValueError(
-                f"{type(self).__name__}: item {item_index(bad[0])} gives a non-finite "
-                f"embedding (items with non-finite embeddings: {bad[:10].tolist()}); "
-                "its values overflow the network's float32 computation. Rescale the "
-                "items."
+                f"{type(self).__name__}: item {item_index(rows[bad[0]])} gives a "
+                "non-finite embedding (items with non-finite embeddings: "
+                f"{rows[bad[:10]].tolist()}); its values overflow the network's "
+                "float32 computation. Rescale the items."
             )
-        return out
 
     def _transform(self, items):
         torch = import_optional("torch", "nn")

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import FiniteFeaturesMixin, _slope, as_float_array
+from skmer.encoders._common import _slope, as_float_array
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import Interval
 
@@ -103,7 +103,7 @@ def _signal_features(kind, x, sr, index):
         ]
 
 
-class PhysioEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
+class PhysioEncoder(BaseModalityEncoder):
     """Features of peripheral physiological signals, processed with NeuroKit2.
 
     Each item holds one recording of the signals named in ``signals``: a 1-D

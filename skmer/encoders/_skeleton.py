@@ -6,7 +6,6 @@ import numpy as np
 
 from skmer.base import BaseModalityEncoder
 from skmer.encoders._common import (
-    FiniteFeaturesMixin,
     as_float_array,
     check_stats,
     functionals,
@@ -26,7 +25,7 @@ def _finite_differences(X, fps, order):
     return out
 
 
-class SkeletonEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
+class SkeletonEncoder(BaseModalityEncoder):
     """Posture, movement and covariance descriptors of skeleton sequences.
 
     Each item is a sequence of body poses ``(T, n_joints, 2|3)`` (e.g. Kinect,

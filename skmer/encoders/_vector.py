@@ -5,12 +5,12 @@ import numbers
 import numpy as np
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import FiniteFeaturesMixin, as_float_array
+from skmer.encoders._common import as_float_array
 
 _STATS = ("mean", "std", "min", "max", "median", "first", "last", "slope")
 
 
-class VectorEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
+class VectorEncoder(BaseModalityEncoder):
     """Use cells holding pre-extracted feature vectors as a feature block.
 
     The common research case: each present cell is a 1-D vector of features of
@@ -90,7 +90,7 @@ class VectorEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
         return [str(i) for i in range(self._size)]
 
 
-class SequencePooling(FiniteFeaturesMixin, BaseModalityEncoder):
+class SequencePooling(BaseModalityEncoder):
     """Statistics over time of ``(T, d)`` feature sequences of varying length.
 
     Each present cell is a sequence of ``T`` frames (or words) of ``d``

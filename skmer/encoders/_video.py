@@ -5,7 +5,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import FiniteFeaturesMixin, as_float_array
+from skmer.encoders._common import as_float_array
 from skmer.encoders._image import ImageEncoder, _check_groups, to_unit_range
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import Interval
@@ -29,7 +29,7 @@ def _grey(frames):
     return frames
 
 
-class VideoEncoder(FiniteFeaturesMixin, BaseModalityEncoder):
+class VideoEncoder(BaseModalityEncoder):
     """Frame descriptors pooled over time, motion and editing rhythm of videos.
 
     Each item is a clip of frames ``(T, H, W)`` (grey) or ``(T, H, W, 3)``
