@@ -3,20 +3,20 @@
 WORDS = ["good", "great", "bad", "awful", "the", "movie", "was", "plot"]
 
 
-def tiny_bert(path):
-    """Save a 1-layer BERT with a word-level vocabulary of WORDS under ``path``."""
+def tiny_bert(path, words=WORDS, hidden_size=8):
+    """Save a 1-layer BERT with a word-level vocabulary of ``words`` under ``path``."""
     import transformers
 
     path.mkdir(parents=True, exist_ok=True)
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS]
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]
     (path / "vocab.txt").write_text("\n".join(vocab))
     transformers.BertTokenizerFast(str(path / "vocab.txt")).save_pretrained(path)
     config = transformers.BertConfig(
         vocab_size=len(vocab),
-        hidden_size=8,
+        hidden_size=hidden_size,
         num_hidden_layers=1,
         num_attention_heads=2,
-        intermediate_size=16,
+        intermediate_size=2 * hidden_size,
         max_position_embeddings=32,
     )
     transformers.BertModel(config).save_pretrained(path)

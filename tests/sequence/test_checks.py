@@ -20,39 +20,14 @@ from skmer.sequence import (
 )
 from skmer.sequence import __all__ as SEQUENCE_MODELS
 from skmer.utils.estimator_checks import parametrize_with_sequence_checks
+from tests._tiny_models import tiny_bert
 from tests.sequence._tasks import context_task, temporal_task
 
 transformers = pytest.importorskip("transformers")
 pytest.importorskip("skorch")
 pytest.importorskip("hmmlearn")
 
-WORDS = [
-    "[PAD]",
-    "[UNK]",
-    "[CLS]",
-    "[SEP]",
-    "[MASK]",
-    "good",
-    "bad",
-    "the",
-    "movie",
-    "plot",
-]
-
-
-def _tiny_model(path):
-    (path / "vocab.txt").write_text("\n".join(WORDS))
-    transformers.BertTokenizerFast(str(path / "vocab.txt")).save_pretrained(path)
-    config = transformers.BertConfig(
-        vocab_size=len(WORDS),
-        hidden_size=8,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=16,
-        max_position_embeddings=32,
-    )
-    transformers.BertModel(config).save_pretrained(path)
-    return path
+WORDS = ["good", "bad", "the", "movie", "plot"]
 
 
 MODEL_DIR = None
@@ -65,14 +40,16 @@ def _model_dir():
         import tempfile
         from pathlib import Path
 
-        MODEL_DIR = _tiny_model(Path(tempfile.mkdtemp(prefix="skmer_tiny_bert_")))
+        MODEL_DIR = tiny_bert(
+            Path(tempfile.mkdtemp(prefix="skmer_tiny_bert_")), words=WORDS
+        )
     return MODEL_DIR
 
 
 def _text_task(n, seed):
     rng = np.random.RandomState(seed)
     y = rng.randint(0, 2, n)
-    words = [" ".join(rng.choice(WORDS[5:], rng.randint(2, 6))) for _ in range(n)]
+    words = [" ".join(rng.choice(WORDS, rng.randint(2, 6))) for _ in range(n)]
     X = temporal_task(n, seed)[0][["audio"]].assign(text=words)
     X["audio"] = [rng.randn(len(t.split()), 2) for t in words]
     return X, y

@@ -12,6 +12,7 @@ from skmer.sequence import (
     MultimodalAdaptationGateClassifier,
     MultimodalAdaptationGateRegressor,
 )
+from tests._tiny_models import tiny_bert
 
 transformers = pytest.importorskip("transformers")
 pytest.importorskip("skorch")
@@ -26,28 +27,7 @@ POSITIVE, NEGATIVE, NEUTRAL = (
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory):
     path = tmp_path_factory.mktemp("tiny_bert")
-    vocab = [
-        "[PAD]",
-        "[UNK]",
-        "[CLS]",
-        "[SEP]",
-        "[MASK]",
-        *POSITIVE,
-        *NEGATIVE,
-        *NEUTRAL,
-    ]
-    (path / "vocab.txt").write_text("\n".join(vocab))
-    transformers.BertTokenizerFast(str(path / "vocab.txt")).save_pretrained(path)
-    config = transformers.BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=16,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=32,
-        max_position_embeddings=32,
-    )
-    transformers.BertModel(config).save_pretrained(path)
-    return path
+    return tiny_bert(path, words=[*POSITIVE, *NEGATIVE, *NEUTRAL], hidden_size=16)
 
 
 @pytest.fixture(scope="module")
