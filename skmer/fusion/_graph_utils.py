@@ -14,6 +14,7 @@ from scipy.sparse.linalg import cg
 from scipy.spatial.distance import cdist
 from sklearn.neighbors import NearestNeighbors
 
+from skmer.utils._linalg import mirror_upper
 from skmer.utils._optional import import_optional
 
 # Floor of the local scale of the scaled exponential kernel (as in SNF).
@@ -363,7 +364,8 @@ def _compiled_kernel():
 
     numba is optional (it comes with the ``audio`` extra); the kernel equals
     SciPy's product up to rounding, only faster (vectorised, four neighbours per
-    pass over an output row, one thread per block of rows). It is compiled
+    pass over an output row, one thread per block of rows). With ``upper`` it
+    computes only the entries ``out[i, c]`` with ``c >= i``. It is compiled
     once and cached on disk, so later processes load it instead.
     """
     if not _KERNEL:
@@ -375,11 +377,12 @@ def _compiled_kernel():
             # cache=True: compiled once, then loaded from numba's cache by
             # every later process (compilation took seconds per process)
             @numba.njit(parallel=True, nogil=True, cache=True)
-            def kernel(indptr, indices, data, Q, out):  # pragma: no cover - jitted
+            def kernel(indptr, indices, data, Q, out, upper):  # pragma: no cover
                 # out = S @ Q, S in CSR; four neighbours per pass over a row
                 m = out.shape[1]
                 for i in numba.prange(out.shape[0]):
-                    row = out[i]
+                    lo = i * upper  # upper is 0 or 1
+                    row = out[i, lo:]
                     row[:] = 0.0
                     jj, end = indptr[i], indptr[i + 1]
                     while jj + 4 <= end:
@@ -389,14 +392,14 @@ def _compiled_kernel():
                             data[jj + 2],
                             data[jj + 3],
                         )
-                        x0, x1 = Q[indices[jj]], Q[indices[jj + 1]]
-                        x2, x3 = Q[indices[jj + 2]], Q[indices[jj + 3]]
-                        for c in range(m):
+                        x0, x1 = Q[indices[jj], lo:], Q[indices[jj + 1], lo:]
+                        x2, x3 = Q[indices[jj + 2], lo:], Q[indices[jj + 3], lo:]
+                        for c in range(m - lo):
                             row[c] += a0 * x0[c] + a1 * x1[c] + a2 * x2[c] + a3 * x3[c]
                         jj += 4
                     while jj < end:
-                        a, x = data[jj], Q[indices[jj]]
-                        for c in range(m):
+                        a, x = data[jj], Q[indices[jj], lo:]
+                        for c in range(m - lo):
                             row[c] += a * x[c]
                         jj += 1
 
@@ -404,11 +407,13 @@ def _compiled_kernel():
     return _KERNEL[0]
 
 
-def _spmm(S, Q, out, n_threads, compiled=None):
+def _spmm(S, Q, out, n_threads, compiled=None, upper=False):
     """``out[...] = S @ Q`` for CSR ``S`` and C-contiguous dense ``Q``.
 
     ``compiled=None`` uses the numba kernel from ``_NUMBA_MIN_ROWS`` rows on,
-    where loading it (or, the first time, compiling it) pays off.
+    where loading it (or, the first time, compiling it) pays off. ``upper``: only
+    the upper triangle of ``out`` is needed (the product is symmetric); the numba
+    kernel then computes only that, SciPy the whole product.
     """
     if compiled is None:
         compiled = S.shape[0] >= _NUMBA_MIN_ROWS
@@ -416,7 +421,7 @@ def _spmm(S, Q, out, n_threads, compiled=None):
     if compiled is not None:
         numba, kernel = compiled
         with _NumbaThreads(numba, n_threads):
-            kernel(S.indptr, S.indices, S.data, Q, out)
+            kernel(S.indptr, S.indices, S.data, Q, out, int(upper))
         return out
     if n_threads == 1:
         out[...] = S @ Q
@@ -448,13 +453,18 @@ class _NumbaThreads:
         self.numba.set_num_threads(self.previous)
 
 
-def _sandwich(S, Q, buffer, out, n_threads):
-    """``out[...] = S @ Q @ S.T`` for CSR ``S`` and dense ``Q``, symmetric up
-    to rounding: ``S (S Q)^T``, two sparse-dense products. ``Q`` is overwritten.
+def _sandwich(S, Q, scratch, out, n_threads):
+    """``out[...] = S @ Q @ S.T`` for CSR ``S`` and symmetric dense ``Q``.
+
+    ``S (S Q)^T``: two sparse-dense products, the first into ``out``, its
+    transpose into ``scratch``. The result is symmetric: the second product
+    computes its upper triangle and :func:`~skmer.utils._linalg.mirror_upper`
+    copies it onto the lower one. ``Q`` is only read.
     """
-    _spmm(S, Q, buffer, n_threads)
-    np.copyto(Q, buffer.T)
-    return _spmm(S, Q, out, n_threads)
+    _spmm(S, Q, out, n_threads)
+    np.copyto(scratch, out.T)
+    _spmm(S, scratch, out, n_threads, upper=True)
+    return mirror_upper(out)
 
 
 def snf_dense(affinities, present, *, n_neighbors, n_iter, alpha, n_jobs=None):
@@ -499,8 +509,19 @@ def snf_dense(affinities, present, *, n_neighbors, n_iter, alpha, n_jobs=None):
     else:
         counts = _pair_counts(present)
     n_threads = max(1, min(effective_n_jobs(n_jobs), n))
-    if n_mod > 1:
-        total, Q, buffer = np.empty((n, n)), np.empty((n, n)), np.empty((n, n))
+    if n_mod == 2:
+        # the other modality's matrix is the average of the others (it is 0
+        # wherever that modality is missing): no sum, no division
+        scratch, spare = np.empty((n, n)), np.empty((n, n))
+        for _ in range(n_iter):
+            # P[0] is read by the second update: the first goes into spare
+            _sandwich(S[0], P[1], scratch, spare, n_threads)
+            _sandwich(S[1], P[0], scratch, P[1], n_threads)
+            P[0], spare = spare, P[0]
+            for j in range(2):
+                P[j][np.diag_indices(n)] += alpha * present[:, j]
+    elif n_mod > 2:
+        total, Q, scratch = np.empty((n, n)), np.empty((n, n)), np.empty((n, n))
         for _ in range(n_iter):
             np.copyto(total, P[0])
             for Pm in P[1:]:
@@ -508,13 +529,12 @@ def snf_dense(affinities, present, *, n_neighbors, n_iter, alpha, n_jobs=None):
             for j in range(n_mod):
                 np.subtract(total, P[j], out=Q)
                 if complete:
-                    if n_mod > 2:
-                        Q /= n_mod - 1
+                    Q /= n_mod - 1
                 else:
                     others = counts - np.outer(present[:, j], present[:, j])
                     np.divide(Q, others, out=Q, where=others > 0)
                 # P[j] is no longer needed in this iteration: overwrite it
-                R = _sandwich(S[j], Q, buffer, P[j], n_threads)
+                R = _sandwich(S[j], Q, scratch, P[j], n_threads)
                 R[np.diag_indices(n)] += alpha * present[:, j]
     total = _sum(P)
     if complete:

@@ -26,6 +26,8 @@ from sklearn import config_context
 from sklearn.metrics.pairwise import PAIRWISE_KERNEL_FUNCTIONS, pairwise_kernels
 from sklearn.svm import SVC
 
+from skmer.utils._linalg import mirror_upper
+
 # kernels whose value at k(x, x) is 1 for every x (no diagonal to compute)
 _UNIT_DIAGONAL = {"rbf", "laplacian", "chi2"}
 _GAMMA_SCALE = {"rbf", "laplacian"}
@@ -69,18 +71,13 @@ def gram_matrix(metric, params, A):
     if callable(metric) or n <= _GRAM_BLOCK:
         return evaluate_kernel(metric, params, A, A)
     K = np.empty((n, n))
-    starts = range(0, n, _GRAM_BLOCK)
-    for a in starts:
+    for a in range(0, n, _GRAM_BLOCK):
         rows = A[a : a + _GRAM_BLOCK]
-        K[a : a + rows.shape[0], a : a + rows.shape[0]] = pairwise_kernels(
-            rows, rows, metric=metric, **params
-        )
         b = a + rows.shape[0]
+        K[a:b, a:b] = pairwise_kernels(rows, rows, metric=metric, **params)
         if b < n:
             K[a:b, b:] = pairwise_kernels(rows, A[b:], metric=metric, **params)
-            for c in range(b, n, _DIAG_CHUNK):  # mirror in cache-sized tiles
-                K[c : c + _DIAG_CHUNK, a:b] = K[a:b, c : c + _DIAG_CHUNK].T
-    return K
+    return mirror_upper(K)
 
 
 def check_kernel_matrix(K, label, *, symmetric=False, unit_diagonal=False):

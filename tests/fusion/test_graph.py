@@ -32,38 +32,48 @@ def _clusters_and_noise(n=200, seed=0):
     return X, y
 
 
-def _reference_snf(affs, K, t, alpha):
-    """SNF written from Wang et al. (2014) with plain dense products."""
+def _reference_snf(affs, K, t, alpha, present=None):
+    """SNF written from Wang et al. (2014) with plain dense products; with
+    ``present``, each pair averages the other modalities present in both rows."""
     n = affs[0].shape[0]
+    present = np.ones((n, len(affs)), bool) if present is None else present
+
+    def rows(M):  # row-normalised, rows of zeros stay zero
+        s = M.sum(axis=1, keepdims=True)
+        return np.divide(M, s, out=np.zeros_like(M), where=s > 0)
+
     P, S = [], []
     for A in affs:
-        Pm = A / A.sum(axis=1, keepdims=True)
+        Pm = rows(A)
         Pm = (Pm + Pm.T) / 2
         Sm = np.zeros_like(Pm)
         for i in range(n):
             top = np.argsort(-Pm[i])[:K]
             Sm[i, top] = Pm[i, top]
         P.append(Pm)
-        S.append(Sm / Sm.sum(axis=1, keepdims=True))
+        S.append(rows(Sm))
+    counts = present.astype(float) @ present.T
     for _ in range(t):
-        total = sum(P)
-        P = [
-            S[j] @ ((total - P[j]) / (len(P) - 1)) @ S[j].T + alpha * np.eye(n)
-            for j in range(len(P))
-        ]
-    W = sum(P) / len(P)
-    W = W / W.sum(axis=1, keepdims=True)
+        new = []
+        for j in range(len(P)):
+            others = counts - np.outer(present[:, j], present[:, j])
+            rest = sum(P[m] for m in range(len(P)) if m != j)
+            Q = np.divide(rest, others, out=np.zeros_like(rest), where=others > 0)
+            new.append(S[j] @ Q @ S[j].T + alpha * np.diag(present[:, j]))
+        P = new
+    total = sum(P)
+    W = rows(np.divide(total, counts, out=np.zeros_like(total), where=counts > 0))
     return (W + W.T + np.eye(n)) / 2
 
 
-def test_dense_snf_matches_the_equations():
-    rng = np.random.RandomState(0)
-    n = 60
+def _snf_affinities(n, dims, present=None, seed=0):
+    rng = np.random.RandomState(seed)
     affs = []
-    for d in (3, 5):
+    for j, d in enumerate(dims):
+        rows = np.arange(n) if present is None else np.flatnonzero(present[:, j])
         g = ModalityGraph(
-            rng.normal(size=(n, d)),
-            np.arange(n),
+            rng.normal(size=(rows.size, d)),
+            rows,
             n,
             n_neighbors=8,
             affinity="scaled_exponential",
@@ -71,8 +81,35 @@ def test_dense_snf_matches_the_equations():
             n_jobs=None,
         )
         affs.append(g.dense_affinity())
+    return affs
+
+
+def test_dense_snf_matches_the_equations():
+    n = 60
+    affs = _snf_affinities(n, (3, 5))
     ours = snf_dense(affs, np.ones((n, 2), bool), n_neighbors=8, n_iter=10, alpha=1.0)
     np.testing.assert_allclose(ours, _reference_snf(affs, 8, 10, 1.0), atol=1e-12)
+    np.testing.assert_array_equal(ours, ours.T)
+
+
+@pytest.mark.parametrize("n_mod", [2, 3])
+@pytest.mark.parametrize("compiled", [False, True])
+def test_dense_snf_with_missing_modalities_matches_the_equations(
+    monkeypatch, n_mod, compiled
+):
+    # two modalities take a path of their own (no sum, no division); the numba
+    # kernel computes only the upper triangle of the second product
+    if compiled:
+        pytest.importorskip("numba")
+        monkeypatch.setattr("skmer.fusion._graph_utils._NUMBA_MIN_ROWS", 0)
+    n = 70
+    present = np.random.RandomState(3).rand(n, n_mod) > 0.25
+    present[:, 0] |= ~present.any(axis=1)  # every row has a modality
+    affs = _snf_affinities(n, (3, 5, 4)[:n_mod], present)
+    ours = snf_dense(affs, present, n_neighbors=8, n_iter=6, alpha=1.0, n_jobs=2)
+    ref = _reference_snf(affs, 8, 6, 1.0, present)
+    np.testing.assert_allclose(ours, ref, atol=1e-12)
+    np.testing.assert_array_equal(ours, ours.T)
 
 
 @pytest.mark.parametrize("method", ["learned", "average", "snf"])
@@ -253,6 +290,11 @@ def test_compiled_product_equals_scipy():
     for threads in (1, 2):
         out = _spmm(S, Q, np.empty((50, 50)), threads, compiled=True)
         np.testing.assert_allclose(out, S @ Q, rtol=1e-13)
+        # upper=True: the upper triangle (diagonal included) only
+        out = _spmm(S, Q, np.full((50, 50), -1.0), threads, compiled=True, upper=True)
+        upper = np.triu(np.ones((50, 50), bool))
+        np.testing.assert_allclose(out[upper], (S @ Q)[upper], rtol=1e-13)
+        np.testing.assert_array_equal(out[~upper], -1.0)
 
 
 # -- label spreading against a reference implementation (issue 18) ---------------
