@@ -2,11 +2,60 @@
 
 Both load a Hugging Face ``transformers`` encoder from a local directory only
 (``local_files_only=True``: nothing is downloaded) and classify or regress from
-its first token's representation.
+its first token's representation or the mean of its tokens' representations.
 """
+
+import json
+import os
 
 import torch
 from torch import nn
+
+# sentence-transformers' pooling flags and the pooling they mean here
+_ST_POOLING = {"pooling_mode_mean_tokens": "mean", "pooling_mode_cls_token": "first"}
+
+
+def checkpoint_pooling(model_path):
+    """The sentence pooling a local checkpoint was trained with.
+
+    A sentence-transformers directory names its pooling module in
+    ``modules.json``; its ``config.json`` says whether it averages the tokens
+    (``"mean"``) or reads the first one (``"first"``). Any other checkpoint
+    (a plain Hugging Face model) or pooling (e.g. the maximum over tokens)
+    gives ``"first"``, BERT's [CLS] convention.
+
+    Parameters
+    ----------
+    model_path : str or path-like
+        Local model directory.
+
+    Returns
+    -------
+    pooling : {"first", "mean"}
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from skmer.nn._mag import checkpoint_pooling
+    >>> checkpoint_pooling(tempfile.mkdtemp())
+    'first'
+    """
+    modules = os.path.join(str(model_path), "modules.json")
+    if not os.path.isfile(modules):
+        return "first"
+    with open(modules) as f:
+        entries = json.load(f)
+    for entry in entries:
+        if entry.get("type", "").endswith("models.Pooling"):
+            config = os.path.join(str(model_path), entry.get("path", ""), "config.json")
+            if not os.path.isfile(config):
+                return "first"
+            with open(config) as f:
+                flags = json.load(f)
+            for flag, pooling in _ST_POOLING.items():
+                if flags.get(flag):
+                    return pooling
+    return "first"
 
 
 class MultimodalAdaptationGate(nn.Module):
@@ -92,6 +141,13 @@ class PretrainedTextNetwork(nn.Module):
         embeddings, ``k`` on the output of the encoder's ``k``-th layer
         (``1 <= k <`` number of layers; after the last layer the shifted words
         would never reach the first token the head reads).
+    pooling : {"auto", "first", "mean"}, default="auto"
+        What the head reads: the first token's representation (``"first"``,
+        BERT's [CLS]), the mean over the text's tokens (``"mean"``), or the
+        pooling the checkpoint was trained with (``"auto"``: ``"mean"`` for a
+        sentence-transformers checkpoint that averages its tokens, such as
+        all-MiniLM-L6-v2, read from its ``modules.json`` and pooling
+        ``config.json``; ``"first"`` for any other checkpoint or pooling).
 
     Examples
     --------
@@ -119,9 +175,16 @@ class PretrainedTextNetwork(nn.Module):
         beta_shift=1.0,
         dropout=0.1,
         injection_layer=0,
+        pooling="auto",
     ):
         super().__init__()
         from skmer.utils._optional import import_optional
+
+        if pooling not in ("auto", "first", "mean"):
+            raise ValueError(
+                f"pooling must be 'auto', 'first' or 'mean'; got {pooling!r}."
+            )
+        self.pooling = checkpoint_pooling(model_path) if pooling == "auto" else pooling
 
         auto_model = import_optional("transformers", "text").AutoModel
         self.encoder = auto_model.from_pretrained(
@@ -170,7 +233,7 @@ class PretrainedTextNetwork(nn.Module):
         }
         if self.gate is None:
             out = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
-            return self.head(out.last_hidden_state[:, 0])
+            return self.head(self._pool(out.last_hidden_state, attention_mask))
         xs = [nonverbal[f"x{v}"] for v in range(self.n_views)]
         present = nonverbal["mask"]
         ms = [nonverbal[f"m{v}"] * present[:, v : v + 1] for v in range(self.n_views)]
@@ -183,7 +246,14 @@ class PretrainedTextNetwork(nn.Module):
                 out = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
             finally:
                 self._pending_shift = None
-        return self.head(out.last_hidden_state[:, 0])
+        return self.head(self._pool(out.last_hidden_state, attention_mask))
+
+    def _pool(self, hidden, attention_mask):
+        """The sentence vector the head reads (see ``pooling``)."""
+        if self.pooling == "first":
+            return hidden[:, 0]
+        weights = attention_mask.to(hidden.dtype).unsqueeze(-1)
+        return (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1.0)
 
 
 def encoder_layers(model):

@@ -246,3 +246,89 @@ def test_modality_weights_of_a_copy_saved_before_reading_them(model_dir):
         copy.modality_weights_  # noqa: B018
     np.testing.assert_allclose(copy.predict_proba(X), mag.predict_proba(X))
     assert sum(mag.modality_weights_.values()) == pytest.approx(1)
+
+
+def _sentence_transformers_layout(path, **flags):
+    """Add a sentence-transformers pooling module description to a model dir."""
+    import json
+
+    path.mkdir(exist_ok=True)
+    (path / "modules.json").write_text(
+        json.dumps(
+            [
+                {"idx": 0, "name": "0", "path": "", "type": "x.models.Transformer"},
+                {
+                    "idx": 1,
+                    "name": "1",
+                    "path": "1_Pooling",
+                    "type": "x.models.Pooling",
+                },
+            ]
+        )
+    )
+    (path / "1_Pooling").mkdir(exist_ok=True)
+    (path / "1_Pooling" / "config.json").write_text(json.dumps(flags))
+    return path
+
+
+def test_checkpoint_pooling_reads_the_sentence_transformers_config(tmp_path):
+    from skmer.nn._mag import checkpoint_pooling
+
+    assert checkpoint_pooling(tmp_path) == "first"  # a plain Hugging Face model
+    mean = _sentence_transformers_layout(
+        tmp_path / "mean", pooling_mode_mean_tokens=True, pooling_mode_cls_token=False
+    )
+    assert checkpoint_pooling(mean) == "mean"
+    cls = _sentence_transformers_layout(
+        tmp_path / "cls", pooling_mode_mean_tokens=False, pooling_mode_cls_token=True
+    )
+    assert checkpoint_pooling(cls) == "first"
+
+
+@pytest.fixture(scope="module")
+def mean_model_dir(tmp_path_factory, model_dir):
+    """The tiny BERT laid out as a sentence-transformers checkpoint (mean pooling)."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("tiny_st") / "model"
+    shutil.copytree(model_dir, path)
+    return _sentence_transformers_layout(path, pooling_mode_mean_tokens=True)
+
+
+def test_mean_pooling_averages_the_text_tokens_only(mean_model_dir):
+    import torch
+
+    from skmer.nn import PretrainedTextNetwork
+
+    torch.manual_seed(0)
+    net = PretrainedTextNetwork(mean_model_dir, 2, dropout=0.0).eval()
+    assert net.pooling == "mean"  # "auto" read the checkpoint's pooling
+    assert PretrainedTextNetwork(mean_model_dir, 2, pooling="first").pooling == "first"
+    ids = torch.tensor([[2, 5, 6, 3, 0, 0], [2, 7, 8, 9, 10, 3]])
+    mask = (ids != 0).long()
+    with torch.no_grad():
+        out = net(input_ids=ids, attention_mask=mask)
+        hidden = net.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+        # known answer: the head on the mean over the unpadded tokens
+        first = net.head(hidden[0, :4].mean(dim=0))
+        # padding does not change a row's output
+        alone = net(input_ids=ids[:1, :4], attention_mask=mask[:1, :4])
+    torch.testing.assert_close(out[0], first)
+    torch.testing.assert_close(out[:1], alone)
+    with pytest.raises(ValueError, match="pooling must be 'auto', 'first' or 'mean'"):
+        PretrainedTextNetwork(mean_model_dir, 2, pooling="max")
+
+
+def test_estimators_use_the_checkpoint_pooling(mean_model_dir, model_dir):
+    X, y = word_task(80, 0, True)
+    Xt, yt = word_task(60, 1, True)
+    ft = FineTunedTransformerClassifier(mean_model_dir, **FAST).fit(X[["text"]], y)
+    assert ft.net_.module_.pooling == "mean"
+    assert ft.score(Xt, yt) > 0.85
+    kw = {**FAST, "max_epochs": 1}
+    plain = FineTunedTransformerRegressor(model_dir, **kw).fit(X, y.astype(float))
+    assert plain.net_.module_.pooling == "first"
+    mag = MultimodalAdaptationGateRegressor(model_dir, pooling="mean", **kw)
+    assert mag.fit(X, y.astype(float)).net_.module_.pooling == "mean"
+    with pytest.raises(ValueError, match="'pooling' parameter"):
+        FineTunedTransformerClassifier(model_dir, pooling="max").fit(X, y)
