@@ -140,7 +140,8 @@ class PretrainedTextNetwork(nn.Module):
         Where the gate shifts the word representations (MAG): 0 on the token
         embeddings, ``k`` on the output of the encoder's ``k``-th layer
         (``1 <= k <`` number of layers; after the last layer the shifted words
-        would never reach the first token the head reads).
+        would never reach the first token the head reads, so only with
+        ``pooling="mean"`` may ``k`` be the number of layers).
     pooling : {"auto", "first", "mean"}, default="auto"
         What the head reads: the first token's representation (``"first"``,
         BERT's [CLS]), the mean over the text's tokens (``"mean"``), or the
@@ -206,12 +207,20 @@ class PretrainedTextNetwork(nn.Module):
         self._pending_shift = None  # nonverbal inputs of the running forward pass
         if self.gate is not None and injection_layer > 0:
             layers = encoder_layers(self.encoder)
-            if injection_layer >= len(layers):
+            # the head averages every token: the last layer's output may be shifted
+            last = len(layers) if self.pooling == "mean" else len(layers) - 1
+            if injection_layer > last:
                 raise ValueError(
                     f"injection_layer={injection_layer}, but the encoder has "
                     f"{len(layers)} layers: inject on the embeddings (0) or after "
-                    f"layer 1 .. {len(layers) - 1}; after the last layer the shifted "
-                    "words never reach the first token the head reads."
+                    f"layer 1 .. {last}"
+                    + (
+                        ""
+                        if self.pooling == "mean"
+                        else "; after the last layer the shifted words never reach "
+                        "the first token the head reads (pooling='mean' reads them)"
+                    )
+                    + "."
                 )
             layers[injection_layer - 1].register_forward_hook(self._shift_hidden)
         self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(size, n_outputs))

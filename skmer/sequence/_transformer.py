@@ -318,7 +318,8 @@ beta_shift : float, default=1.0
 injection_layer : int, default=0
     Where the gate shifts the word representations: 0 on the token
     embeddings, ``k`` on the output of the encoder's ``k``-th layer (Rahman et
-    al. inject after a chosen layer; ``1 <= k <`` number of layers)."""
+    al. inject after a chosen layer; ``1 <= k <`` number of layers, or up to
+    the last layer with ``pooling="mean"``)."""
 
 _DROPOUT = """\
 dropout : float, default=0.1

@@ -124,10 +124,20 @@ def test_mag_gate_after_a_chosen_layer(deep_model_dir):
     # the gate sits on layer 1's output: hiding the acoustics changes the output
     assert mag.score(Xt.assign(audio=None), yt) < 0.7
     with pytest.raises(
-        ValueError, match="injection_layer=3, but the encoder has 3 layers"
+        ValueError, match="injection_layer=3, but the encoder has 3 layers.*'mean'"
     ):
         MultimodalAdaptationGateClassifier(
             deep_model_dir, injection_layer=3, max_epochs=1
+        ).fit(X, y)
+    # the mean of the tokens reads words shifted after the last layer too
+    last = MultimodalAdaptationGateClassifier(
+        deep_model_dir, injection_layer=3, pooling="mean", **{**FAST, "max_epochs": 30}
+    ).fit(X, y)
+    assert last.score(Xt, yt) > 0.75  # one shifted word among the averaged tokens
+    assert last.score(Xt.assign(audio=None), yt) < 0.7
+    with pytest.raises(ValueError, match=r"after layer 1 \.\. 3\.$"):
+        MultimodalAdaptationGateClassifier(
+            deep_model_dir, injection_layer=4, pooling="mean", max_epochs=1
         ).fit(X, y)
 
 
