@@ -379,8 +379,11 @@ def _compiled_kernel():
             @numba.njit(parallel=True, nogil=True, cache=True)
             def kernel(indptr, indices, data, Q, out, upper):  # pragma: no cover
                 # out = S @ Q, S in CSR; four neighbours per pass over a row
-                m = out.shape[1]
-                for i in numba.prange(out.shape[0]):
+                n, m = out.shape
+                for k in numba.prange(n):
+                    # rows 0, n-1, 1, n-2, ...: each thread's block of k mixes
+                    # long and short rows of the upper triangle
+                    i = k // 2 if k % 2 == 0 else n - 1 - k // 2
                     lo = i * upper  # upper is 0 or 1
                     row = out[i, lo:]
                     row[:] = 0.0
