@@ -107,7 +107,8 @@ class AudioEncoder(BaseModalityEncoder):
         Hop between frames in samples.
     stats : list of str, default=("mean", "std", "min", "max")
         Functionals among ``"mean"``, ``"std"``, ``"min"``, ``"max"``,
-        ``"median"``, ``"iqr"`` and ``"slope"``.
+        ``"median"``, ``"iqr"``, ``"first"``, ``"last"`` and ``"slope"`` (the
+        set :class:`SequencePooling` takes).
 
     Attributes
     ----------

@@ -4,8 +4,8 @@ import numpy as np
 
 from skmer.utils._optional import import_optional
 
-#: Statistical functionals over time, shared by the hand-crafted encoders.
-STATS = ("mean", "std", "min", "max", "median", "iqr", "slope")
+#: Statistical functionals over time, shared by every encoder that pools frames.
+STATS = ("mean", "std", "min", "max", "median", "iqr", "first", "last", "slope")
 
 
 def check_stats(stats, param="stats"):
@@ -55,6 +55,10 @@ def functionals(frames, stats):
             elif s == "iqr":
                 q75, q25 = np.percentile(v, [75, 25])
                 col[j] = q75 - q25
+            elif s == "first":
+                col[j] = v[0]
+            elif s == "last":
+                col[j] = v[-1]
             elif s == "slope":
                 col[j] = _slope(frames[:, j])
         out.append(col)
@@ -66,6 +70,10 @@ def _finite_stat(frames, s):
     if s == "iqr":
         q75, q25 = np.percentile(frames, [75, 25], axis=0)
         return q75 - q25
+    if s == "first":
+        return frames[0].copy()
+    if s == "last":
+        return frames[-1].copy()
     if s == "slope":
         t = np.arange(frames.shape[0], dtype=float)
         tc = t - t.mean()

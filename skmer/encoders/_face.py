@@ -154,7 +154,9 @@ class FaceEncoder(BaseModalityEncoder):
     fps : float, default=30.0
         Frame rate, for the speeds.
     stats : list of str, default=("mean", "std")
-        Functionals of the geometric features.
+        Functionals of the geometric features, among those of
+        :class:`SequencePooling` (``"mean"``, ``"std"``, ``"min"``, ``"max"``,
+        ``"median"``, ``"iqr"``, ``"first"``, ``"last"``, ``"slope"``).
     au_threshold : float, default=1.0
         Intensity from which an AU counts as active (OpenFace intensities run
         0-5; use about 0.5 for py-feat's 0-1 scale).

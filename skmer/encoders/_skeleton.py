@@ -58,7 +58,9 @@ class SkeletonEncoder(BaseModalityEncoder):
     angles : list of (int, int, int), default=None
         Joint triplets whose angle at the middle joint is a posture feature.
     stats : list of str, default=("mean", "std")
-        Functionals of the posture features.
+        Functionals of the posture features, among those of
+        :class:`SequencePooling` (``"mean"``, ``"std"``, ``"min"``, ``"max"``,
+        ``"median"``, ``"iqr"``, ``"first"``, ``"last"``, ``"slope"``).
     covariance : bool, default=True
         Add the covariance descriptor.
 

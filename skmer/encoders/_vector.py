@@ -5,9 +5,7 @@ import numbers
 import numpy as np
 
 from skmer.base import BaseModalityEncoder
-from skmer.encoders._common import as_float_array
-
-_STATS = ("mean", "std", "min", "max", "median", "first", "last", "slope")
+from skmer.encoders._common import as_float_array, check_stats, functionals, stat_names
 
 
 class VectorEncoder(BaseModalityEncoder):
@@ -105,8 +103,9 @@ class SequencePooling(BaseModalityEncoder):
     ----------
     stats : list of str, default=("mean", "std")
         Statistics among ``"mean"``, ``"std"``, ``"min"``, ``"max"``,
-        ``"median"``, ``"first"``, ``"last"`` and ``"slope"`` (least-squares
-        slope per step; 0 for a single step).
+        ``"median"``, ``"iqr"`` (interquartile range), ``"first"``, ``"last"``
+        and ``"slope"`` (least-squares slope per step; 0 for a single step),
+        the functionals every frame-pooling encoder of skmer shares.
     skip_zero_steps : bool, default=False
         Drop time steps whose features are all zero before pooling.
 
@@ -154,13 +153,7 @@ class SequencePooling(BaseModalityEncoder):
         return arr
 
     def _fit(self, items, y):
-        bad = [s for s in self.stats if s not in _STATS]
-        if bad or not self.stats:
-            raise ValueError(
-                f"stats must be a non-empty list of {list(_STATS)}; got {list(self.stats)}."
-            )
-        if len(set(self.stats)) != len(self.stats):
-            raise ValueError(f"stats has repeated entries: {list(self.stats)}.")
+        self._stats = check_stats(self.stats)
         dims = {a.shape[1] for a in items}
         if len(dims) > 1:
             first = items[0].shape[1]
@@ -177,23 +170,8 @@ class SequencePooling(BaseModalityEncoder):
 
     def _pool(self, a):
         if a.shape[0] == 0:
-            return np.full(self._dim * len(self.stats), np.nan)
-        out = []
-        for s in self.stats:
-            if s == "slope":
-                t = np.arange(a.shape[0], dtype=float)
-                tc = t - t.mean()
-                denom = (tc**2).sum()
-                out.append(
-                    tc @ (a - a.mean(axis=0)) / denom if denom else np.zeros(a.shape[1])
-                )
-            elif s == "first":
-                out.append(a[0])
-            elif s == "last":
-                out.append(a[-1])
-            else:
-                out.append(getattr(np, s)(a, axis=0))
-        return np.concatenate(out)
+            return np.full(self._dim * len(self._stats), np.nan)
+        return functionals(a, self._stats)
 
     def _feature_names(self):
-        return [f"{s}_{j}" for s in self.stats for j in range(self._dim)]
+        return stat_names(self._stats, range(self._dim))

@@ -1,6 +1,24 @@
 """hmmlearn's diagonal Gaussian HMM without its O(d**2) steps (imports hmmlearn)."""
 
+from hmmlearn.base import ConvergenceMonitor
 from hmmlearn.hmm import GaussianHMM
+
+
+class RecordingMonitor(ConvergenceMonitor):
+    """hmmlearn's EM monitor that records the log-likelihoods without logging.
+
+    hmmlearn logs "Model is not converging" for any step back of the
+    log-likelihood, also one below the tolerance that ends EM at that very
+    step. Its M-step estimates the variances under a prior (``covars_prior``,
+    a MAP estimate), so EM increases the posterior, and the likelihood it
+    reports may step back a little near the optimum. The estimator reads
+    ``history`` after the fit and warns only about a step back larger than the
+    tolerance or an EM cut off by ``n_iter``.
+    """
+
+    def report(self, log_prob):
+        self.history.append(log_prob)
+        self.iter += 1
 
 
 class DiagonalGaussianHMM(GaussianHMM):

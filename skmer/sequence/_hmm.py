@@ -1,9 +1,11 @@
 """Tri-modal HMM (THMM): one multi-stream Gaussian HMM per class, scored by likelihood."""
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
@@ -22,6 +24,30 @@ def _hmm_class():
     return DiagonalGaussianHMM
 
 
+def _check_em(history, tol, n_iter, label):
+    """Warn when Baum-Welch stepped back by more than ``tol`` or ran out of steps."""
+    gains = np.diff(np.asarray(history, dtype=float))
+    if gains.size and gains.min() < -tol:
+        k = int(gains.argmin())
+        warnings.warn(
+            f"Baum-Welch for class {label!r}: the log-likelihood fell by "
+            f"{-gains[k]:.3g} at iteration {k + 2}, more than the tolerance "
+            f"{tol:.3g}. hmmlearn estimates the variances under a prior, so EM "
+            "need not increase the likelihood; states that hold few frames make "
+            "this larger: lower n_states.",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    elif len(history) >= n_iter and (not gains.size or gains[-1] >= tol):
+        warnings.warn(
+            f"Baum-Welch for class {label!r} did not converge in n_iter={n_iter} "
+            f"iterations (last gain {gains[-1] if gains.size else np.nan:.3g}, "
+            f"tolerance {tol:.3g}). Raise n_iter.",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+
+
 class TriModalHMMClassifier(ClassifierMixin, RawInputMixin, BaseEstimator):
     """Tri-modal HMM classifier: one multi-stream Gaussian HMM per class.
 
@@ -38,8 +64,12 @@ class TriModalHMMClassifier(ClassifierMixin, RawInputMixin, BaseEstimator):
 
     Features are standardised per modality over the training frames, and
     Baum-Welch stops at a tolerance relative to the data (``1e-5`` per frame
-    and feature) before floating-point noise and the ``min_covar`` floor make
-    the likelihood step back. The
+    and feature). hmmlearn's M-step estimates the variances under a prior (a
+    MAP estimate), so near the optimum the likelihood may step back by less
+    than that tolerance, which ends EM as converged (hmmlearn's "not
+    converging" log line is not emitted); a larger step back, or EM cut off by
+    ``n_iter``, gets a :class:`~sklearn.exceptions.ConvergenceWarning` naming
+    the class. The
     streams of a row must have the same length ``T`` (aligned steps): remove
     padding steps jointly across modalities before.
 
@@ -51,10 +81,14 @@ class TriModalHMMClassifier(ClassifierMixin, RawInputMixin, BaseEstimator):
         (an id) is then an error asking to name ``columns``.
     n_states : int, default=3
         Hidden states of each class's HMM.
-    n_iter : int, default=20
-        Baum-Welch iterations.
+    n_iter : int, default=100
+        Most Baum-Welch iterations; EM stops earlier once an iteration gains
+        less than the tolerance. A class's EM cut off by ``n_iter`` gets a
+        :class:`~sklearn.exceptions.ConvergenceWarning`.
     min_covar : float, default=1e-2
-        Floor of the (standardised) emission variances.
+        Added to every state's initial variances (those of all the class's
+        standardised frames). During EM the variances are regularised by
+        hmmlearn's covariance prior, not floored.
     use_prior : bool, default=True
         Add the log class prior to the log-likelihoods.
     random_state : int, RandomState instance or None, default=None
@@ -118,7 +152,7 @@ class TriModalHMMClassifier(ClassifierMixin, RawInputMixin, BaseEstimator):
         *,
         columns=None,
         n_states=3,
-        n_iter=20,
+        n_iter=100,
         min_covar=1e-2,
         use_prior=True,
         random_state=None,
@@ -202,18 +236,18 @@ class TriModalHMMClassifier(ClassifierMixin, RawInputMixin, BaseEstimator):
                     f"rows, fewer than n_states={self.n_states}; lower n_states or "
                     "give more rows of that class."
                 )
-            self.hmms_.append(self._fit_class_hmm(hmm, seqs, rng))
+            self.hmms_.append(self._fit_class_hmm(hmm, seqs, rng, label))
         counts = np.bincount(yi, minlength=len(self.classes_))
         self.class_log_prior_ = np.log(counts / counts.sum())
         self.modality_weights_ = self._stream_margins(data, yi)
         return self
 
-    def _fit_class_hmm(self, hmm, seqs, rng):
+    def _fit_class_hmm(self, hmm, seqs, rng, label):
         """Baum-Welch on one class's standardised sequences.
 
-        The tolerance is relative to the data (``1e-5`` per frame and feature),
-        so EM stops before floating-point noise and the ``min_covar`` floor
-        make the log-likelihood step back (hmmlearn's "not converging"). With
+        The tolerance is relative to the data (``1e-5`` per frame and feature);
+        the monitor records the log-likelihoods without hmmlearn's log line and
+        :func:`_check_em` warns about a real failure only. With
         single-step sequences (utterance vectors) there is no transition to
         learn: the transition matrix stays uniform.
         """
@@ -239,7 +273,11 @@ class TriModalHMMClassifier(ClassifierMixin, RawInputMixin, BaseEstimator):
         uniform = np.full((self.n_states, self.n_states), 1.0 / self.n_states)
         if "t" not in learn:
             model.transmat_ = uniform
+        from skmer.sequence._diagonal_hmm import RecordingMonitor
+
+        model.monitor_ = RecordingMonitor(model.tol, model.n_iter, verbose=False)
         model.fit(frames, lengths)
+        _check_em(model.monitor_.history, model.tol, self.n_iter, label)
         # a state Baum-Welch never reached keeps an all-zero transition row
         trans = model.transmat_.copy()
         unused = trans.sum(axis=1) <= 0

@@ -4,6 +4,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from skmer.encoders import SequencePooling, VectorEncoder
+from skmer.encoders._common import functionals
 from skmer.utils.estimator_checks import parametrize_with_encoder_checks
 
 _RNG = np.random.RandomState(0)
@@ -16,7 +17,17 @@ SEQUENCES = [_RNG.normal(size=(_RNG.randint(1, 9), 3)) for _ in range(12)]
         (VectorEncoder(), VECTORS),
         (
             SequencePooling(
-                stats=["mean", "std", "min", "max", "median", "first", "last", "slope"]
+                stats=[
+                    "mean",
+                    "std",
+                    "min",
+                    "max",
+                    "median",
+                    "iqr",
+                    "first",
+                    "last",
+                    "slope",
+                ]
             ),
             SEQUENCES,
         ),
@@ -63,6 +74,22 @@ def test_sequence_pooling_statistics_by_hand():
     out = enc.transform([seq])[0]
     assert_allclose(out, [7 / 3, 1, 1, 0, 4, 3, 1, 0, 4, 3, 1.5, 1.5])
     assert enc.get_feature_names_out()[:3].tolist() == ["mean_0", "mean_1", "min_0"]
+
+
+def test_sequence_pooling_shares_the_encoders_functionals():
+    # one set of statistics for every frame-pooling encoder: the interquartile
+    # range here, and first/last (first/last finite frame) in functionals
+    seq = np.array([[1.0], [2.0], [4.0], [9.0], [10.0]])
+    out = SequencePooling(stats=["median", "iqr"]).fit_transform([seq])[0]
+    assert_allclose(out, [4.0, 9.0 - 2.0])
+    with_nan = np.array([[np.nan, 1.0], [2.0, 5.0], [3.0, np.nan]])
+    assert_allclose(functionals(with_nan, ("first", "last")), [2.0, 1.0, 3.0, 5.0])
+    with pytest.raises(
+        ValueError, match=r"stats must be a non-empty list of \[.*'iqr'"
+    ):
+        SequencePooling(stats=["mean", "range"]).fit([seq])
+    with pytest.raises(ValueError, match="stats has repeated entries"):
+        SequencePooling(stats=["mean", "mean"]).fit([seq])
 
 
 def test_sequence_pooling_variable_lengths_and_single_step():

@@ -1,14 +1,17 @@
 """Behaviour of the tri-modal HMM."""
 
+import logging
 import pickle
+import warnings
 
 import numpy as np
 import pytest
-from sklearn.exceptions import NotFittedError
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.model_selection import cross_val_score
 
 from skmer.fusion import make_svm_baseline
 from skmer.sequence import TriModalHMMClassifier
+from skmer.sequence._hmm import _check_em
 from tests.sequence._tasks import temporal_task
 
 pytest.importorskip("hmmlearn")
@@ -112,3 +115,46 @@ def test_thmm_is_linear_in_the_number_of_features(temporal, monkeypatch):
     dims = sum(len(cols) for cols in clf._stream_columns_.values())
     assert dims > 5_000 and clf.hmms_[0].diagonal_covars_.shape == (2, dims)
     assert clf.predict_proba(wide).shape == (len(X), len(clf.classes_))
+
+
+def test_thmm_em_cut_off_by_n_iter_warns_and_converged_em_is_quiet(temporal, caplog):
+    (X, y), _ = temporal
+    with pytest.warns(
+        ConvergenceWarning, match=r"class 0 did not converge in n_iter=1"
+    ):
+        TriModalHMMClassifier(n_states=2, n_iter=1, random_state=0).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with caplog.at_level(logging.DEBUG, logger="hmmlearn"):
+            clf = TriModalHMMClassifier(n_states=2, random_state=0).fit(X, y)
+    assert not caplog.records
+    # EM stopped on its tolerance, well before the default n_iter=100
+    iters = [len(m.monitor_.history) for m in clf.hmms_]
+    assert all(2 < k < 100 for k in iters)
+
+
+def test_thmm_em_step_back_within_tolerance_is_not_reported(caplog):
+    from hmmlearn.base import ConvergenceMonitor
+
+    from skmer.sequence._diagonal_hmm import RecordingMonitor
+
+    # hmmlearn's own monitor logs any step back, this one only records it
+    with caplog.at_level(logging.WARNING, logger="hmmlearn"):
+        for monitor in (
+            ConvergenceMonitor(1.0, 10, False),
+            RecordingMonitor(1.0, 10, False),
+        ):
+            for log_prob in (-50.0, -10.0, -10.5):
+                monitor.report(log_prob)
+    assert len(caplog.records) == 1 and "not converging" in caplog.text
+    assert list(monitor.history) == [-50.0, -10.0, -10.5] and monitor.iter == 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _check_em(monitor.history, 1.0, 10, "neg")
+    with pytest.warns(
+        ConvergenceWarning,
+        match=r"class 'neg'.*fell by 5 at iteration 3.*lower n_states",
+    ):
+        _check_em([-50.0, -10.0, -15.0], 1.0, 10, "neg")
+    with pytest.warns(ConvergenceWarning, match=r"n_iter=3 iterations \(last gain 2"):
+        _check_em([-50.0, -10.0, -8.0], 1.0, 3, "neg")
