@@ -1,5 +1,9 @@
-"""Composition of modality encoders over a raw multimodal DataFrame."""
+"""Composition over a raw multimodal DataFrame: modality encoders, and a
+fallback over models of different modalities."""
 
-from skmer.compose._modality_encoder import ModalityEncoder
+# ModalityEncoder first: skmer.fusion, which the fallback's routing comes
+# from, builds its baselines on it
+from skmer.compose._modality_encoder import ModalityEncoder  # isort: skip
+from skmer.compose._fallback import FallbackClassifier, FallbackRegressor  # isort: skip
 
-__all__ = ["ModalityEncoder"]
+__all__ = ["FallbackClassifier", "FallbackRegressor", "ModalityEncoder"]

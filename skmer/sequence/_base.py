@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_array
 
-from skmer.utils._missing import is_missing
+from skmer.utils._missing import as_raw_frame, is_missing
 from skmer.utils._sklearn_compat import check_is_fitted
 
 
@@ -41,25 +41,6 @@ class RawSequences:
 
     def __len__(self):
         return self.present.shape[0]
-
-
-def as_raw_frame(X, who):
-    """X as a DataFrame with unique column names (a dict is converted)."""
-    if isinstance(X, dict):
-        X = pd.DataFrame(X)
-    if not isinstance(X, pd.DataFrame):
-        raise TypeError(
-            f"{who} takes the raw multimodal DataFrame (one column per modality, "
-            f"cells of pre-extracted features, None where missing); got "
-            f"{type(X).__name__}."
-        )
-    duplicated = X.columns[X.columns.duplicated()].unique().tolist()
-    if duplicated:
-        raise ValueError(
-            f"X has duplicate column names {duplicated}; {who} reads each input "
-            "column by its name, so every name must be unique."
-        )
-    return X
 
 
 def natural_key(value):

@@ -26,10 +26,10 @@ from skmer.fusion._neural_base import (
     NeuralRegressorMixin,
 )
 from skmer.sequence import _docs
-from skmer.sequence._base import RawInputMixin, as_raw_frame
+from skmer.sequence._base import RawInputMixin
 from skmer.sequence._recurrent import _without_layout
 from skmer.utils._docstring import fill_doc
-from skmer.utils._missing import is_missing
+from skmer.utils._missing import as_raw_frame, is_missing
 from skmer.utils._optional import import_optional
 from skmer.utils._sklearn_compat import Interval, StrOptions, check_is_fitted
 

@@ -1,4 +1,4 @@
-"""Detection of missing raw cells (``None`` or a float NaN)."""
+"""Raw multimodal data: missing cells (``None`` or a float NaN) and the frame check."""
 
 import numbers
 
@@ -94,3 +94,22 @@ def raw_frame(columns, index=None):
             out[i] = cell
         data[name] = pd.Series(out, dtype=object, index=index, copy=False)
     return pd.DataFrame(data, index=index)
+
+
+def as_raw_frame(X, who):
+    """X as a DataFrame with unique column names (a dict is converted)."""
+    if isinstance(X, dict):
+        X = pd.DataFrame(X)
+    if not isinstance(X, pd.DataFrame):
+        raise TypeError(
+            f"{who} takes the raw multimodal DataFrame (one column per modality, "
+            f"cells of pre-extracted features, None where missing); got "
+            f"{type(X).__name__}."
+        )
+    duplicated = X.columns[X.columns.duplicated()].unique().tolist()
+    if duplicated:
+        raise ValueError(
+            f"X has duplicate column names {duplicated}; {who} reads each input "
+            "column by its name, so every name must be unique."
+        )
+    return X

@@ -1,16 +1,46 @@
 """Common-check settings of the foundation's estimators."""
 
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skmer.compose import ModalityEncoder
-from skmer.encoders import SequencePooling
-from skmer.fusion import LateFusionClassifier
+from skmer.compose import FallbackClassifier, FallbackRegressor, ModalityEncoder
+from skmer.encoders import SequencePooling, VectorEncoder
+from skmer.fusion import EarlyFusionRegressor, LateFusionClassifier
 from tests.check_config import nan_block_failures
 
 INSTANCES = {
     "ModalityEncoder": [ModalityEncoder({"m": SequencePooling()})],
+    # raw-frame estimators (two_d_array=False): scikit-learn runs only its
+    # input-independent checks; tests/compose/test_fallback.py checks behaviour
+    "FallbackClassifier": [
+        FallbackClassifier(
+            [
+                (
+                    "text",
+                    make_pipeline(
+                        ModalityEncoder({"text": VectorEncoder()}),
+                        LateFusionClassifier(),
+                    ),
+                    "text",
+                )
+            ]
+        )
+    ],
+    "FallbackRegressor": [
+        FallbackRegressor(
+            [
+                (
+                    "text",
+                    make_pipeline(
+                        ModalityEncoder({"text": VectorEncoder()}),
+                        EarlyFusionRegressor(Ridge()),
+                    ),
+                    "text",
+                )
+            ]
+        )
+    ],
     # the default, and a per-modality dict member (a named composition: clone,
     # get_params/set_params invariance); checks pass plain arrays, modality "X"
     "LateFusionClassifier": [
