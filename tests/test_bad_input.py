@@ -332,6 +332,37 @@ def _compose_spec():
     )
 
 
+def _fallback_spec(name):
+    from sklearn.pipeline import make_pipeline
+
+    import skmer.compose
+    from skmer.compose import ModalityEncoder
+    from skmer.encoders import LexiconEncoder, VectorEncoder
+    from skmer.fusion import EarlyFusionClassifier, EarlyFusionRegressor
+
+    cls = getattr(skmer.compose, name)
+    classifier = issubclass(cls, ClassifierMixin)
+    fuse = EarlyFusionClassifier if classifier else EarlyFusionRegressor
+
+    def make():
+        return cls(
+            [
+                (
+                    "text",
+                    make_pipeline(ModalityEncoder({"text": LexiconEncoder()}), fuse()),
+                    "text",
+                ),
+                (
+                    "audio",
+                    make_pipeline(ModalityEncoder({"audio": VectorEncoder()}), fuse()),
+                    "audio",
+                ),
+            ]
+        )
+
+    return Spec(name, make, "compose", _raw_frame, classifier)
+
+
 def _temporal(task):
     def make(n=N, seed=0):
         from tests.sequence._tasks import temporal_task
@@ -414,6 +445,8 @@ def _specs():
             specs[name] = _encoder_spec(name, *items[name])
         elif name == "ModalityEncoder":
             specs[name] = _compose_spec()
+        elif name in ("FallbackClassifier", "FallbackRegressor"):
+            specs[name] = _fallback_spec(name)
         elif name in _PLAIN:
             build, target = _PLAIN[name]
             specs[name] = Spec(

@@ -167,6 +167,8 @@ class _BaseFallback(RoutedFitMixin, _BaseComposition):
         """
         steps = self._steps()
         X = self._frame(X, steps)
+        if len(X) == 0:
+            raise ValueError(f"X has 0 rows; {type(self).__name__} needs rows to fit.")
         y = self._check_y(y, len(X))
         sample_weight = check_fusion_sample_weight(sample_weight, X)
         routed = self._route_fit(sample_weight, fit_params)
