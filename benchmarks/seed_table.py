@@ -4,7 +4,7 @@
   default settings on CMU-MOSI train (1,447 utterances; binary ``score >= 0``),
   as a ratio to the SVM pipeline fitted in the same process. The sequence
   models read the utterance vectors as one-step sequences, bc-LSTM reads them
-  in context (``group_column="video_id"``, ``order_column="utterance_id"``),
+  in context (``group_column="video_id"``, ``order_column="order"``),
   TFN reads the encoded blocks. Run it with ``OMP_NUM_THREADS=1``.
 * CMU-MOSI (utterance level, bc-LSTM features): 5-fold ``GroupKFold`` by
   ``video_id`` on the train split; every system regresses the sentiment score
@@ -31,6 +31,7 @@ real local checkpoint instead).
 """
 
 import argparse
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -43,7 +44,14 @@ from sklearn.base import clone
 from sklearn.metrics import accuracy_score, f1_score, mean_absolute_error
 from sklearn.model_selection import GroupKFold
 
-from skmer.fusion import TensorFusionClassifier, make_rf_baseline, make_svm_baseline
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from heldout import load_mosi  # noqa: E402
+
+from skmer.fusion import (  # noqa: E402
+    TensorFusionClassifier,
+    make_rf_baseline,
+    make_svm_baseline,
+)
 from skmer.metrics import (
     acc2_score,
     acc7_score,
@@ -79,17 +87,6 @@ def sentiment_row(score, pred):
 
 
 # --------------------------------------------------------------------- MOSI
-def load_mosi(path):
-    with np.load(path, allow_pickle=False) as d:
-        X = pd.DataFrame(
-            {m: list(d[m].astype(float)) for m in ("text", "audio", "video")}
-        )
-        X["transcript"] = [str(t).lower() for t in d["transcript"]]
-        X["video_id"] = d["video_id"]
-        X["utterance_id"] = d["utterance_id"]
-        return X, d["score"].astype(float)
-
-
 MODS = ("text", "audio", "video")
 
 
@@ -110,7 +107,7 @@ def run_speed(path):
         "MV-LSTM": (MultiViewLSTMClassifier(**seq), steps),
         "bc-LSTM": (
             ContextualLSTMClassifier(
-                group_column="video_id", order_column="utterance_id", **seq
+                group_column="video_id", order_column="order", **seq
             ),
             X,
         ),
@@ -186,7 +183,7 @@ def mosi_systems(modalities, model_dir, quick):
         "bc-LSTM (context)": ContextualLSTMRegressor(
             columns=modalities,
             group_column="video_id",
-            order_column="utterance_id",
+            order_column="order",
             **bc,
         ),
     }
