@@ -17,7 +17,8 @@
 * ICT-MMMO and YouTube (20 word-aligned steps of COVAREP audio and FACET video):
   train on train, score on valid with fixed hyper-parameters (no selection on
   valid, so the valid scores are not biased). Steps that are all zero in both
-  modalities are padding and removed. MMMO: regressors of the rating
+  modalities are padding and removed, and a modality without any non-zero
+  step is missing (``heldout.load_aligned``). MMMO: regressors of the rating
   (A2 = ``y > 3``, F1, MAE, r) and the THMM on the binary task; YouTube:
   3-class classifiers (A3, weighted F1).
 
@@ -45,7 +46,7 @@ from sklearn.metrics import accuracy_score, f1_score, mean_absolute_error
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from heldout import load_mosi  # noqa: E402
+from heldout import load_aligned, load_mosi  # noqa: E402
 
 from skmer.fusion import (  # noqa: E402
     TensorFusionClassifier,
@@ -236,18 +237,6 @@ def run_mosi(path, model_dir, quick):
 
 
 # ---------------------------------------------------------------- MMMO / YouTube
-def load_aligned(path):
-    with np.load(path, allow_pickle=False) as d:
-        audio, video, y = d["audio"].astype(float), d["video"].astype(float), d["y"]
-    keep = (audio != 0).any(axis=2) | (video != 0).any(axis=2)  # joint padding
-    cells = {"audio": [], "video": []}
-    for i in range(len(y)):
-        for name, arr in (("audio", audio), ("video", video)):
-            steps = arr[i][keep[i]]
-            cells[name].append(steps if len(steps) else None)
-    return pd.DataFrame(cells), y
-
-
 def seq_systems(task, quick):
     nn = dict(
         hidden_size=32,
@@ -273,7 +262,7 @@ def seq_systems(task, quick):
     return {
         "SVM": make_svm_baseline(mods),
         "RF": make_rf_baseline(mods, n_estimators=300, random_state=0),
-        "THMM": TriModalHMMClassifier(n_states=3, n_iter=20, random_state=0),
+        "THMM": TriModalHMMClassifier(n_states=3, random_state=0),
         "MV-LSTM": MultiViewLSTMClassifier(**nn),
         "MFN": MemoryFusionNetworkClassifier(**nn),
         "MARN": MultiAttentionRecurrentNetworkClassifier(**nn),
@@ -281,8 +270,8 @@ def seq_systems(task, quick):
 
 
 def run_mmmo(folder, quick):
-    Xtr, ytr = load_aligned(folder / "train.npz")
-    Xva, yva = load_aligned(folder / "valid.npz")
+    Xtr, ytr = load_aligned(folder / "train.npz", "mmmo", raw_target=True)
+    Xva, yva = load_aligned(folder / "valid.npz", "mmmo", raw_target=True)
     rows = []
     for name, est in seq_systems("regression", quick).items():
         t0 = time.perf_counter()
@@ -299,7 +288,7 @@ def run_mmmo(folder, quick):
         )
         print(rows[-1], flush=True)
     t0 = time.perf_counter()
-    thmm = TriModalHMMClassifier(n_states=3, n_iter=20, random_state=0)
+    thmm = TriModalHMMClassifier(n_states=3, random_state=0)
     pred = thmm.fit(Xtr, ytr > 3).predict(Xva)
     rows.append(
         {
@@ -314,9 +303,8 @@ def run_mmmo(folder, quick):
 
 
 def run_youtube(folder, quick):
-    Xtr, ytr = load_aligned(folder / "train.npz")
-    Xva, yva = load_aligned(folder / "valid.npz")
-    ytr, yva = ytr.argmax(axis=1), yva.argmax(axis=1)
+    Xtr, ytr = load_aligned(folder / "train.npz", "youtube")
+    Xva, yva = load_aligned(folder / "valid.npz", "youtube")
     rows = []
     for name, est in seq_systems("classification", quick).items():
         t0 = time.perf_counter()
