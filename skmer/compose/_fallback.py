@@ -7,6 +7,7 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import Bunch, column_or_1d
 from sklearn.utils.multiclass import check_classification_targets
 
+from skmer.compose._named import NamedCompositionMixin
 from skmer.fusion._base import (
     RoutedFitMixin,
     check_fusion_sample_weight,
@@ -14,18 +15,13 @@ from skmer.fusion._base import (
     index_params,
     request_sample_weight,
 )
-from skmer.utils._missing import as_raw_frame, is_missing
-from skmer.utils._sklearn_compat import (
-    _BaseComposition,
-    _fit_context,
-    available_if,
-    check_is_fitted,
-)
+from skmer.utils._missing import as_raw_frame, missing_mask
+from skmer.utils._sklearn_compat import _fit_context, available_if, check_is_fitted
 
 PRIOR = "prior"
 
 
-class _BaseFallback(RoutedFitMixin, _BaseComposition):
+class _BaseFallback(RoutedFitMixin, NamedCompositionMixin):
     """Shared routing, fitting and parameters of the fallback estimators."""
 
     _parameter_constraints: dict = {"estimators": [list]}
@@ -33,45 +29,15 @@ class _BaseFallback(RoutedFitMixin, _BaseComposition):
     def __init__(self, estimators):
         self.estimators = estimators
 
-    # _BaseComposition gets/sets nested params through a list of (name, est)
+    # NamedCompositionMixin gets/sets nested params through (name, estimator)
     @property
-    def _estimators(self):
+    def _named(self):
         return [(name, est) for name, est, _ in self._steps()]
 
-    @_estimators.setter
-    def _estimators(self, value):
+    @_named.setter
+    def _named(self, value):
         new = dict(value)
         self.estimators = [(name, new[name], cols) for name, _, cols in self._steps()]
-
-    def get_params(self, deep=True):
-        """Parameters, with each step's estimator and its parameters when deep.
-
-        Parameters
-        ----------
-        deep : bool, default=True
-            Include the step estimators and their parameters
-            (``"<step>__<param>"``).
-
-        Returns
-        -------
-        params : dict
-        """
-        return self._get_params("_estimators", deep=deep)
-
-    def set_params(self, **params):
-        """Set parameters, including ``"<step>"`` and ``"<step>__<param>"``.
-
-        Parameters
-        ----------
-        **params : dict
-            Parameters to set.
-
-        Returns
-        -------
-        self : object
-        """
-        self._set_params("_estimators", **params)
-        return self
 
     def _steps(self):
         """``estimators`` as ``(name, estimator, [columns])`` triples, checked."""
@@ -131,7 +97,7 @@ class _BaseFallback(RoutedFitMixin, _BaseComposition):
         """Rows of X where at least one of ``cols`` is present."""
         present = np.zeros(len(X), dtype=bool)
         for c in cols:
-            present |= ~np.fromiter(map(is_missing, X[c]), bool, len(X))
+            present |= ~missing_mask(X[c])
         return present
 
     def _route_index(self, X, steps):

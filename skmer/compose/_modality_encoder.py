@@ -11,9 +11,9 @@ from sklearn.base import TransformerMixin, clone
 from sklearn.utils import Bunch
 
 from skmer.base import SEP, item_rows
+from skmer.compose._named import NamedCompositionMixin
 from skmer.utils._missing import missing_mask
 from skmer.utils._sklearn_compat import (
-    _BaseComposition,
     _fit_context,
     _VisualBlock,
     check_is_fitted,
@@ -104,7 +104,7 @@ def _encoder_call(job, method):
         raise kind(f"Modality {job.name!r}: {exc}") from exc
 
 
-class ModalityEncoder(TransformerMixin, _BaseComposition):
+class ModalityEncoder(TransformerMixin, NamedCompositionMixin):
     """Encode each modality column of a raw multimodal DataFrame.
 
     The raw DataFrame holds one column per modality and one row per sample; a
@@ -176,13 +176,13 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
         self.encoders = encoders
         self.n_jobs = n_jobs
 
-    # _BaseComposition gets/sets nested params through a list of (name, est)
+    # NamedCompositionMixin gets/sets nested params through (name, encoder) pairs
     @property
-    def _encoders(self):
+    def _named(self):
         return [(e.name, e.encoder) for e in self._entries()]
 
-    @_encoders.setter
-    def _encoders(self, value):
+    @_named.setter
+    def _named(self, value):
         new = dict(value)
         if isinstance(self.encoders, dict):
             self.encoders = {name: new[name] for name in self.encoders}
@@ -190,36 +190,6 @@ class ModalityEncoder(TransformerMixin, _BaseComposition):
             self.encoders = [
                 (entry[0], new[entry[0]], *entry[2:]) for entry in self.encoders
             ]
-
-    def get_params(self, deep=True):
-        """Parameters of this encoder, with each modality encoder's when deep.
-
-        Parameters
-        ----------
-        deep : bool, default=True
-            Include the modality encoders and their parameters
-            (``"<modality>__<param>"``).
-
-        Returns
-        -------
-        params : dict
-        """
-        return self._get_params("_encoders", deep=deep)
-
-    def set_params(self, **params):
-        """Set parameters, including ``"<modality>"`` and ``"<modality>__<param>"``.
-
-        Parameters
-        ----------
-        **params : dict
-            Parameters to set.
-
-        Returns
-        -------
-        self : ModalityEncoder
-        """
-        self._set_params("_encoders", **params)
-        return self
 
     def _entries(self):
         """The ``encoders`` parameter as :data:`Entry` tuples."""
