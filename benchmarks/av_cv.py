@@ -29,24 +29,20 @@ from sklearn.base import clone
 from sklearn.ensemble import VotingClassifier
 from sklearn.linear_model import LogisticRegressionCV, RidgeCV
 from sklearn.model_selection import RepeatedStratifiedKFold
-from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from heldout import DEFAULT_DATA, av_candidates, load_aligned, pooled  # noqa: E402
+from heldout import (  # noqa: E402
+    DEFAULT_DATA,
+    av_candidates,
+    load_aligned,
+    pooled_early,
+)
 
-from skmer.fusion import EarlyFusionClassifier, EarlyFusionRegressor  # noqa: E402
+from skmer.fusion import EarlyFusionRegressor  # noqa: E402
 
 RATING_BINS = [1.75, 2.75, 3.75, 4.75]  # 1-1.5 | 2-2.5 | 3-3.5 | 4-4.5 | 5
-
-
-def early(model, modalities, fusion=EarlyFusionClassifier):
-    return Pipeline(
-        [
-            ("encode", pooled(modalities)),
-            ("clf", fusion(model, missing="indicator", random_state=0)),
-        ]
-    )
 
 
 def mmmo_candidates():
@@ -63,19 +59,25 @@ def mmmo_candidates():
     base = av_candidates(None)
     cands = {name: (model, "binary") for name, model in base.items()}
     cands["audio+video: pooled, early + LogisticRegressionCV"] = (
-        early(lrcv, ["audio", "video"]),
+        pooled_early(lrcv, ["audio", "video"]),
         "binary",
     )
-    cands["audio: pooled + LogisticRegressionCV"] = (early(lrcv, ["audio"]), "binary")
-    cands["video: pooled + LogisticRegressionCV"] = (early(lrcv, ["video"]), "binary")
+    cands["audio: pooled + LogisticRegressionCV"] = (
+        pooled_early(lrcv, ["audio"]),
+        "binary",
+    )
+    cands["video: pooled + LogisticRegressionCV"] = (
+        pooled_early(lrcv, ["video"]),
+        "binary",
+    )
     cands["audio+video: pooled, early + ridge of the rating"] = (
-        early(ridge, ["audio", "video"], EarlyFusionRegressor),
+        pooled_early(ridge, ["audio", "video"], EarlyFusionRegressor),
         "rating",
     )
     cands["soft vote: audio LR-CV, extra trees, THMM"] = (
         VotingClassifier(
             [
-                ("lr", early(lrcv, ["audio"])),
+                ("lr", pooled_early(lrcv, ["audio"])),
                 ("trees", base["audio+video: pooled, early + extra trees"]),
                 ("thmm", base["THMM (audio, video)"]),
             ],

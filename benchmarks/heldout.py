@@ -266,6 +266,16 @@ def pooled(modalities):
     return ModalityEncoder({m: SequencePooling(stats=POOL_STATS) for m in modalities})
 
 
+def pooled_early(model, modalities, fusion=EarlyFusionClassifier):
+    """Pooled statistics of ``modalities``, early fusion (missing indicators)."""
+    return Pipeline(
+        [
+            ("encode", pooled(modalities)),
+            ("clf", fusion(model, missing="indicator", random_state=0)),
+        ]
+    )
+
+
 def av_candidates(valid_prior):
     svc = make_pipeline(
         StandardScaler(), CalibratedClassifierCV(SVC(random_state=0), ensemble=False)
@@ -273,32 +283,10 @@ def av_candidates(valid_prior):
     trees = ExtraTreesClassifier(500, min_samples_leaf=2, random_state=0)
     lr = make_pipeline(StandardScaler(), LogisticRegression(C=0.01, max_iter=2000))
     cands = {
-        "audio: pooled + SVC": Pipeline(
-            [
-                ("encode", pooled(["audio"])),
-                (
-                    "clf",
-                    EarlyFusionClassifier(svc, missing="indicator", random_state=0),
-                ),
-            ]
-        ),
-        "audio+video: pooled, early + SVC": Pipeline(
-            [
-                ("encode", pooled(["audio", "video"])),
-                (
-                    "clf",
-                    EarlyFusionClassifier(svc, missing="indicator", random_state=0),
-                ),
-            ]
-        ),
-        "audio+video: pooled, early + extra trees": Pipeline(
-            [
-                ("encode", pooled(["audio", "video"])),
-                (
-                    "clf",
-                    EarlyFusionClassifier(trees, missing="indicator", random_state=0),
-                ),
-            ]
+        "audio: pooled + SVC": pooled_early(svc, ["audio"]),
+        "audio+video: pooled, early + SVC": pooled_early(svc, ["audio", "video"]),
+        "audio+video: pooled, early + extra trees": pooled_early(
+            trees, ["audio", "video"]
         ),
         "audio+video: pooled, late soft (LR C=0.01)": Pipeline(
             [

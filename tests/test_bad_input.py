@@ -23,6 +23,7 @@ import re
 import signal
 import warnings
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -508,6 +509,14 @@ def output(est, X):
         return est.fit_resample(X, None)
 
 
+def _fit_then_output(spec, est, X, y):
+    """Fit ``est`` on X and return its output on X (a sampler's resampled data)."""
+    if not _predicts(spec):
+        return est.fit_resample(X, y)
+    fit(spec, est, X, y)
+    return output(est, X)
+
+
 def fitted(spec, n=N, seed=0):
     X, y = spec.data(n, seed)
     est = spec.make()
@@ -721,11 +730,7 @@ def _(spec):
     X, y, _, _ = _with_value(spec, 1e300)
     est = spec.make()
 
-    def run():
-        if not _predicts(spec):
-            return est.fit_resample(X, y)
-        fit(spec, est, X, y)
-        return output(est, X)
+    run = partial(_fit_then_output, spec, est, X, y)
 
     def check(out):
         sane(len(X))(out)
@@ -826,11 +831,7 @@ def _(spec):
     if spec.kind == "encoded" and "modalities" in est.get_params(deep=False):
         est.set_params(modalities={"text": [0, 1, 2], "audio": [3, 4], "video": [5, 6]})
 
-    def run():
-        if not _predicts(spec):
-            return est.fit_resample(Xs, y)
-        fit(spec, est, Xs, y)
-        return output(est, Xs)
+    run = partial(_fit_then_output, spec, est, Xs, y)
 
     legal_or_clear(run, r"sparse", sane(X.shape[0]))
 
@@ -897,11 +898,7 @@ def _(spec):
     X[col] = pd.Categorical(np.where(X[col] > 0, "hi", "lo"))
     est = spec.make()
 
-    def run():
-        if not _predicts(spec):
-            return est.fit_resample(X, y)
-        fit(spec, est, X, y)
-        return output(est, X)
+    run = partial(_fit_then_output, spec, est, X, y)
 
     clear_error(
         run, re.escape(col) + r"|categor|dtype|numeric|string|could not convert"
@@ -941,11 +938,7 @@ def _(spec):
     X, y = spec.data()
     est = spec.make().set_params(random_state=np.random.default_rng(0))
 
-    def run():
-        if not _predicts(spec):
-            return est.fit_resample(X, y)
-        fit(spec, est, X, y)
-        return output(est, X)
+    run = partial(_fit_then_output, spec, est, X, y)
 
     legal_or_clear(run, r"random_state", sane(len(X)))
 
@@ -977,11 +970,7 @@ def _(spec):
     Xw = pd.concat([X.reset_index(drop=True), wide], axis=1)
     est = spec.make()
 
-    def run():
-        if not _predicts(spec):
-            return est.fit_resample(Xw, y)
-        fit(spec, est, Xw, y)
-        return output(est, Xw)
+    run = partial(_fit_then_output, spec, est, Xw, y)
 
     legal_or_clear(run, r"features|wide|too (many|large)", sane(len(X)))
 
@@ -992,11 +981,7 @@ def _(spec):
     X, y = encoded(task, modalities={f"m{k}": 1 for k in range(20)}, missing_rate=0.1)
     est = spec.make()
 
-    def run():
-        if not _predicts(spec):
-            return est.fit_resample(X, y)
-        fit(spec, est, X, y)
-        return output(est, X)
+    run = partial(_fit_then_output, spec, est, X, y)
 
     legal_or_clear(run, r"modalit|rank", sane(len(X)))
 
@@ -1053,11 +1038,7 @@ def _(spec):
     X.iloc[4] = np.nan
     est = spec.make()
 
-    def run():
-        if not _predicts(spec):
-            return est.fit_resample(X, y)
-        fit(spec, est, X, y)
-        return output(est, X)
+    run = partial(_fit_then_output, spec, est, X, y)
 
     legal_or_clear(run, r"row 4|rows? \[4|row", sane(len(X)))
 
@@ -1069,11 +1050,7 @@ def _(spec):
     X[[c for c in X.columns if c.startswith("video__")]] = np.nan
     est = spec.make()
 
-    def run():
-        if not _predicts(spec):
-            return est.fit_resample(X, y)
-        fit(spec, est, X, y)
-        return output(est, X)
+    run = partial(_fit_then_output, spec, est, X, y)
 
     legal_or_clear(run, r"video", sane(len(X)))
 
@@ -1089,11 +1066,7 @@ def _(spec):
     X.loc[row, audio[-1]] = 1e300
     est = spec.make()
 
-    def run():
-        if not _predicts(spec):
-            return est.fit_resample(X, y)
-        fit(spec, est, X, y)
-        return output(est, X)
+    run = partial(_fit_then_output, spec, est, X, y)
 
     def check(out):
         sane(len(X))(out)

@@ -18,7 +18,7 @@ from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, column_or_1d
 
-from skmer.fusion._base import BaseFusion, normalize_weights
+from skmer.fusion._base import BaseFusion, check_fusion_sample_weight, normalize_weights
 from skmer.fusion._graph_utils import (
     ModalityGraph,
     fuse_average,
@@ -36,7 +36,6 @@ from skmer.utils._docstring import fill_doc
 from skmer.utils._sklearn_compat import (
     Interval,
     StrOptions,
-    _check_sample_weight,
     _fit_context,
     check_is_fitted,
 )
@@ -50,9 +49,8 @@ _ROUGHNESS_FLOOR = 1e-8
 
 def _label_weights(sample_weight, X):
     """Validated non-negative weights of the rows' labels (ones when None)."""
-    if sample_weight is None:
-        return np.ones(X.shape[0])
-    return _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+    sample_weight = check_fusion_sample_weight(sample_weight, X)
+    return np.ones(X.shape[0]) if sample_weight is None else sample_weight
 
 
 class _BaseGraphFusion(BaseFusion):
